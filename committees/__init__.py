@@ -1,0 +1,1 @@
+"""SMC and TC seats, meetings, quarterly review reports (R-COM-1…4)."""

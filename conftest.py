@@ -1,0 +1,176 @@
+"""Shared fixtures: personas (one per role), API clients, and the service requirements.
+
+A test marked ``postgres``, ``redis``, ``celery_worker`` or ``browser`` is skipped when its
+service is missing — except under CI (``CI`` set), where a missing service fails the test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.db.backends.signals import connection_created
+from rest_framework.test import APIClient
+
+from repm_portal.accounts.models import Role, User
+from tests.factories import UserFactory
+
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "Correct-Horse-Battery-9"
+
+
+def _allow_audit_purge(sender: object, connection: object, **kwargs: object) -> None:
+    # Test databases are emptied between tests; the audit trigger allows it for this session only.
+    if getattr(connection, "vendor", "") == "postgresql":
+        with connection.cursor() as cursor:  # type: ignore[attr-defined]
+            cursor.execute("SET repm.audit_purge = 'on'")
+
+
+connection_created.connect(_allow_audit_purge, dispatch_uid="tests.allow_audit_purge")
+
+
+def _redis_available() -> bool:
+    if not settings.REDIS_URL:
+        return False
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping())
+    except Exception:
+        return False
+
+
+REQUIREMENTS: dict[str, Callable[[], tuple[bool, str]]] = {
+    "postgres": lambda: (
+        settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+        "needs PostgreSQL: set DATABASE_URL",
+    ),
+    "redis": lambda: (_redis_available(), "needs Redis: set REDIS_URL to a running server"),
+    "celery_worker": lambda: (
+        _redis_available() and settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+        "needs a Celery worker: set DATABASE_URL (PostgreSQL) and REDIS_URL",
+    ),
+    "browser": lambda: (CHROMIUM.exists(), f"needs Chromium at {CHROMIUM}"),
+}
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for name, check in REQUIREMENTS.items():
+        if item.get_closest_marker(name):
+            available, why = check()
+            if not available:
+                if os.environ.get("CI"):
+                    pytest.fail(f"CI must run this test but it {why}", pytrace=False)
+                pytest.skip(why)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings: object, tmp_path: Path) -> None:
+    """Each test gets its own private file store and plain static files (no manifest)."""
+    settings.STORAGES = {  # type: ignore[attr-defined]
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def private_files(tmp_path: Path) -> Callable[[], list[Path]]:
+    """Lists the files stored in this test's private storage."""
+    root = tmp_path / "private"
+    return lambda: sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+# --- Personas (CONVENTIONS.md): one per role, and an outsider ------------------------------
+
+
+@pytest.fixture
+def applicant(db: None) -> User:
+    return UserFactory(email="applicant@bharatmagnetics.in", role=Role.APPLICANT,
+                       full_name="Ananya Rao", organisation="Bharat Magnetics Ltd")
+
+
+@pytest.fixture
+def rival(db: None) -> User:
+    return UserFactory(email="ceo@deccanmagnets.in", role=Role.APPLICANT,
+                       full_name="Vikram Sethi", organisation="Deccan Rare Earth Magnets")
+
+
+@pytest.fixture
+def pma(db: None) -> User:
+    return UserFactory(email="examiner@pma.in", role=Role.PMA, full_name="Meera Iyer")
+
+
+@pytest.fixture
+def tc_member(db: None) -> User:
+    return UserFactory(email="tc.member@dae.gov.in", role=Role.TC, full_name="Arvind Kulkarni")
+
+
+@pytest.fixture
+def smc_member(db: None) -> User:
+    return UserFactory(email="smc.member@dst.gov.in", role=Role.SMC, full_name="Sunita Menon")
+
+
+@pytest.fixture
+def mhi(db: None) -> User:
+    return UserFactory(email="us.pe@mhi.gov.in", role=Role.MHI, full_name="Rajesh Kumar")
+
+
+@pytest.fixture
+def ie(db: None) -> User:
+    return UserFactory(email="engineer@ie-firm.in", role=Role.IE, full_name="Kavita Deshpande")
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    return UserFactory(email="wim@repm.gov.in", role=Role.ADMIN, full_name="Web Manager")
+
+
+@pytest.fixture
+def outsider() -> None:
+    """Someone not signed in."""
+    return None
+
+
+@pytest.fixture
+def personas(applicant: User, rival: User, pma: User, tc_member: User, smc_member: User,
+             mhi: User, ie: User, admin_user: User) -> dict[str, User | None]:
+    return {"outsider": None, "applicant": applicant, "rival": rival, "pma": pma,
+            "tc": tc_member, "smc": smc_member, "mhi": mhi, "ie": ie, "admin": admin_user}
+
+
+@pytest.fixture
+def api_for() -> Callable[[User | None], APIClient]:
+    def make(user: User | None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    if not CHROMIUM.exists() and shutil.which("chromium") is None:
+        pytest.skip("Chromium is not installed")
+    return str(CHROMIUM)
+
+
+def db_vendor() -> str:
+    return connection.vendor

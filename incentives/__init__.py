@@ -1,0 +1,1 @@
+"""Sales-linked incentive claims, invoice registers, capital subsidy claims, sanctions (issue 5)."""

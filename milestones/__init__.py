@@ -1,0 +1,1 @@
+"""Investment reports, milestone clocks, penalty cases, refunds with interest (issue 4)."""

@@ -1,0 +1,37 @@
+from rest_framework import serializers
+
+from .models import Role, User
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "role", "organisation", "designation", "phone",
+                  "is_active", "email_verified_at", "date_joined"]
+        read_only_fields = fields
+
+
+class RegistrationSerializer(serializers.Serializer):
+    email = serializers.EmailField(help_text="Verified by a link sent to it.")
+    full_name = serializers.CharField(max_length=150)
+    organisation = serializers.CharField(max_length=200, help_text="The applicant entity.")
+    phone = serializers.RegexField(r"^\+?[0-9 ]{10,15}$", required=False, allow_blank=True)
+    password = serializers.CharField(write_only=True, style={"input_type": "password"},
+                                     help_text="At least 12 characters, not common.")
+
+
+class StaffCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    full_name = serializers.CharField(max_length=150)
+    role = serializers.ChoiceField(choices=[c for c in Role.choices if c[0] != Role.APPLICANT])
+    designation = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    organisation = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()

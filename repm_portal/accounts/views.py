@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from repm_portal.errors import DomainError
+from repm_portal.web.forms import add_domain_error
+
+from . import services
+from .forms import RegistrationForm, SignInForm
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any,
+                     **kwargs: Any) -> HttpResponse:
+    """django-axes: too many failed sign-ins (a clear page, status 429)."""
+    return render(request, "registration/locked.html", status=429)
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.applicant_register(
+                email=data["email"], full_name=data["full_name"],
+                organisation=data["organisation"], phone=data.get("phone") or "",
+                password=data["password"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return render(request, "registration/register_done.html", {"email": data["email"]})
+    return render(request, "registration/register.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    # GET shows a button; POST verifies, so that mail scanners following links change nothing.
+    if request.method == "GET":
+        return render(request, "registration/verify.html")
+    try:
+        services.email_verify(uidb64=uidb64, token=token)
+    except DomainError as error:
+        return render(request, "registration/verify.html", {"error": error.message}, status=400)
+    messages.success(request, _("Your e-mail address is verified. You can now sign in."))
+    return redirect("web:login")

@@ -1,0 +1,24 @@
+"""/api/v1/ — every REST endpoint ("api:…")."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from repm_portal.accounts import api as accounts
+from repm_portal.audit import api as audit
+from repm_portal.documents import api as documents
+from repm_portal.parameters import api as parameters
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("parameters", parameters.ParameterVersionViewSet, basename="parameter")
+router.register("audit-events", audit.AuditEventViewSet, basename="audit-event")
+router.register("documents", documents.DocumentViewSet, basename="document")
+router.register("users", accounts.UserViewSet, basename="user")
+
+urlpatterns = [
+    path("auth/token/", accounts.TokenView.as_view(), name="token"),
+    path("auth/register/", accounts.RegistrationView.as_view(), name="register"),
+    path("me/", accounts.MeView.as_view(), name="me"),
+    *router.urls,
+]

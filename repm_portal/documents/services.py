@@ -1,0 +1,80 @@
+"""Storing an upload: checked first, then file and row together, or neither."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from repm_portal.accounts.models import User
+from repm_portal.audit.services import audit_record
+from repm_portal.errors import NotAllowed, ValidationFailed
+
+from .checks import check_upload
+from .models import Document
+
+VIEW = "documents.view_document"
+
+
+def _sha256(file: File) -> str:
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def document_upload(*, owner: User, uploaded: UploadedFile, kind: str, title: str = "") -> Document:
+    """Check ``uploaded`` and store it privately, visible to its owner only until shared."""
+    if not owner.is_active:
+        raise NotAllowed(_("Your account is not active."))
+    if uploaded is None:
+        raise ValidationFailed(_("Choose a file to upload."), field="file")
+    checked = check_upload(uploaded, name=uploaded.name or "", size=uploaded.size or 0, kind=kind)
+    title = (title or "").strip() or checked.display_name
+    now = timezone.now()
+    stored_name = default_storage.save(
+        f"{kind}/{now:%Y/%m}/{uuid.uuid4().hex}.{checked.format}", uploaded
+    )
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(
+                owner=owner,
+                kind=kind,
+                title=title[:200],
+                original_name=checked.display_name,
+                file=stored_name,
+                format=checked.format,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=_sha256(uploaded),
+            )
+            assign_perm("view_document", owner, document)
+            audit_record(
+                actor=owner,
+                action="document.uploaded",
+                obj=document,
+                after={"kind": kind, "name": checked.display_name, "sha256": document.sha256,
+                       "size": checked.size},
+            )
+    except BaseException:
+        default_storage.delete(stored_name)  # nothing half-written
+        raise
+    return document
+
+
+def document_share(*, document: Document, with_user: User, actor: User) -> None:
+    """Let ``with_user`` read ``document`` (an examiner of the claim it supports, say)."""
+    with transaction.atomic():
+        assign_perm("view_document", with_user, document)
+        audit_record(
+            actor=actor, action="document.shared", obj=document, after={"with": with_user.email}
+        )

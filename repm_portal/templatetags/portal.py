@@ -1,0 +1,52 @@
+"""Template filters for Indian formats (R-UNIT-3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from repm_portal.money import format_crore, format_inr, format_kg
+
+register = template.Library()
+
+
+@register.filter
+def inr(value: Any) -> str:
+    """{{ amount|inr }} → ₹12,34,56,789.00"""
+    return "" if value in (None, "") else format_inr(value)
+
+
+@register.filter
+def crore(value: Any) -> str:
+    """{{ rupees|crore }} → ₹ 645.00 cr"""
+    return "" if value in (None, "") else format_crore(value)
+
+
+@register.filter
+def kg(value: Any) -> str:
+    return "" if value in (None, "") else format_kg(value)
+
+
+@register.inclusion_tag("includes/field.html")
+def form_field(field: Any) -> dict[str, Any]:
+    """A labelled Bootstrap field whose help text and errors are tied to it for screen readers."""
+    from django import forms
+
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select):
+        css = "form-select"
+    else:
+        css = "form-control"
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_helptext")
+    attrs = {"class": css}
+    if field.errors:
+        described.append(f"{field.auto_id}_errors")
+        attrs.update({"aria-invalid": "true", "class": css + " is-invalid"})
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return {"field": field, "widget": field.as_widget(attrs=attrs)}

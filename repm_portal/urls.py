@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from repm_portal.web import views as web_views
+
+admin.site.site_header = _("REPM Scheme Portal – administration")
+admin.site.site_title = _("REPM Scheme Portal")
+
+urlpatterns = [
+    path("", include("repm_portal.web.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("repm_portal.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz/", web_views.healthz, name="healthz"),
+]
+
+handler400 = "repm_portal.web.views.error_400"
+handler403 = "repm_portal.web.views.error_403"
+handler404 = "repm_portal.web.views.error_404"
+handler500 = "repm_portal.web.views.error_500"

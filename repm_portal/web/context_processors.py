@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from .navigation import nav_for
+from .pages import FOOTER_PAGES
+
+
+def portal(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    role = getattr(user, "role", None) if user and user.is_authenticated else None
+    return {"nav_items": nav_for(role), "user_role": role, "footer_pages": FOOTER_PAGES}

@@ -1,0 +1,38 @@
+"""What is due or overdue for a user: each app registers a provider; the home page lists them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.functional import Promise
+
+from repm_portal.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Duty:
+    title: str | Promise
+    detail: str | Promise
+    url: str
+    due: date | None = None
+    done: bool = False
+
+    def overdue_on(self, today: date) -> bool:
+        return self.due is not None and today > self.due and not self.done
+
+
+Provider = Callable[[User, date], Iterable[Duty]]
+_PROVIDERS: list[Provider] = []
+
+
+def duty_provider(fn: Provider) -> Provider:
+    _PROVIDERS.append(fn)
+    return fn
+
+
+def duties_for(user: User, today: date) -> list[Duty]:
+    """Overdue first, then by due date; items without a date last."""
+    items = [duty for provider in _PROVIDERS for duty in provider(user, today)]
+    return sorted(items, key=lambda d: (not d.overdue_on(today), d.due or date.max))

@@ -1,0 +1,34 @@
+"""Role-aware navigation: what each role finds in the menu."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from repm_portal.accounts.models import Role
+
+ALL = frozenset(Role.values)
+STAFF = ALL - {Role.APPLICANT}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Promise
+    url_name: str
+    roles: frozenset[str]
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem(_("Home"), "web:home", ALL),
+    NavItem(_("My documents"), "web:documents", frozenset({Role.APPLICANT})),
+    NavItem(_("Scheme parameters"), "web:parameters", ALL),
+    NavItem(_("Audit trail"), "web:audit", frozenset({Role.MHI, Role.PMA, Role.ADMIN})),
+    NavItem(_("Policy decisions"), "web:policy", ALL),
+    NavItem(_("API"), "api-docs", ALL),
+)
+
+
+def nav_for(role: str | None) -> list[NavItem]:
+    return [item for item in NAV if role in item.roles]

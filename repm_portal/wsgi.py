@@ -1,0 +1,8 @@
+"""WSGI entry point (gunicorn repm_portal.wsgi:application)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "repm_portal.settings")
+application = get_wsgi_application()

@@ -11,6 +11,7 @@ from repm_portal.parameters import api as parameters
 app_name = "api"
 
 router = DefaultRouter()
+router.include_format_suffixes = False  # one representation: JSON
 router.register("parameters", parameters.ParameterVersionViewSet, basename="parameter")
 router.register("audit-events", audit.AuditEventViewSet, basename="audit-event")
 router.register("documents", documents.DocumentViewSet, basename="document")

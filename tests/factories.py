@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+
 import factory
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from repm_portal.accounts.models import Role, User
 from repm_portal.accounts.services import role_group_join
+
+
+@functools.cache
+def _password_hash() -> str:
+    """Argon2 is slow on purpose; hash the shared test password once per process."""
+    return make_password("Correct-Horse-Battery-9")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -21,7 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     organisation = factory.Faker("company", locale="en_IN")
     email_verified_at = factory.LazyFunction(timezone.now)
     is_superuser = factory.LazyAttribute(lambda u: u.role == Role.ADMIN)
-    password = factory.django.Password("Correct-Horse-Battery-9")
+    password = factory.LazyFunction(lambda: _password_hash())
 
     @factory.post_generation
     def groups(self, create: bool, extracted: object, **kwargs: object) -> None:

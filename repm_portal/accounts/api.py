@@ -29,7 +29,6 @@ class TokenView(APIView):
     """Exchange e-mail and password for an API token (lockout after repeated failures)."""
 
     permission_classes = [AllowAny]
-    authentication_classes: list[type] = []
     throttle_classes = [AnonRateThrottle]
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)

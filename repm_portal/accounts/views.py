@@ -4,11 +4,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from repm_portal.api import error_body
 from repm_portal.errors import DomainError
 from repm_portal.web.forms import add_domain_error
 
@@ -24,7 +25,11 @@ class SignInView(auth_views.LoginView):
 
 def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any,
                      **kwargs: Any) -> HttpResponse:
-    """django-axes: too many failed sign-ins (a clear page, status 429)."""
+    """django-axes: too many failed sign-ins (a clear page, or the API's error shape; 429)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body(
+            "locked_out", _("Too many failed sign-in attempts: try again in 30 minutes, or reset "
+                            "your password.")), status=429)
     return render(request, "registration/locked.html", status=429)
 
 
@@ -34,7 +39,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.applicant_register(
+            user = services.applicant_register(
                 email=data["email"], full_name=data["full_name"],
                 organisation=data["organisation"], phone=data.get("phone") or "",
                 password=data["password"],
@@ -42,7 +47,7 @@ def register(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            return render(request, "registration/register_done.html", {"email": data["email"]})
+            return render(request, "registration/register_done.html", {"email": user.email})
     return render(request, "registration/register.html", {"form": form})
 
 

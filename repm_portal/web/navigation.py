@@ -18,17 +18,20 @@ class NavItem:
     label: Promise
     url_name: str
     roles: frozenset[str]
+    public: bool = False  # shown to visitors who have not signed in
 
 
 NAV: tuple[NavItem, ...] = (
     NavItem(_("Home"), "web:home", ALL),
     NavItem(_("My documents"), "web:documents", frozenset({Role.APPLICANT})),
-    NavItem(_("Scheme parameters"), "web:parameters", ALL),
+    NavItem(_("Scheme parameters"), "web:parameters", ALL, public=True),
     NavItem(_("Audit trail"), "web:audit", frozenset({Role.MHI, Role.PMA, Role.ADMIN})),
-    NavItem(_("Policy decisions"), "web:policy", ALL),
-    NavItem(_("API"), "api-docs", ALL),
+    NavItem(_("Policy decisions"), "web:policy", ALL, public=True),
+    NavItem(_("API"), "api-docs", ALL, public=True),
 )
 
 
 def nav_for(role: str | None) -> list[NavItem]:
+    if role is None:
+        return [item for item in NAV if item.public]
     return [item for item in NAV if role in item.roles]

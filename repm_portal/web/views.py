@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET
 from repm_portal.periods import today_ist
 
 from .duties import duties_for
-from .navigation import NAV
 from .pages import FOOTER_PAGES, PAGE_TITLES
 from .policy import DECISIONS
 
@@ -39,7 +38,7 @@ def info_page(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in PAGE_TITLES:
         raise Http404
     if slug == "sitemap":
-        return render(request, "pages/sitemap.html", {"all_nav": NAV, "pages": FOOTER_PAGES})
+        return render(request, "pages/sitemap.html", {"pages": FOOTER_PAGES})
     return render(request, f"pages/{slug}.html")
 
 

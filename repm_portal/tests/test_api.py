@@ -1,0 +1,145 @@
+"""API conventions: one error shape, OpenAPI schema with documented enums, and who may call what."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import get_resolver
+
+from repm_portal.documents.models import DocumentKind
+from repm_portal.documents.services import document_upload
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def test_every_error_has_one_shape(api_for, applicant) -> None:
+    api = api_for(applicant)
+    responses = {
+        400: api.get("/api/v1/parameters/in-force/?on=31-12-2026"),
+        401: api_for(None).get("/api/v1/me/"),
+        403: api.get("/api/v1/audit-events/"),
+        404: api.get("/api/v1/parameters/in-force/?on=2001-01-01"),
+        405: api.delete("/api/v1/parameters/1/"),
+        415: api.post("/api/v1/documents/", data="{}", content_type="application/json"),
+    }
+    for status, response in responses.items():
+        assert response.status_code == status, (status, response.content)
+        error = response.json()["error"]
+        assert set(error) >= {"code", "message", "fields", "request_id"}
+        assert error["message"] and error["request_id"] == response["X-Request-ID"]
+    assert responses[400].json()["error"]["fields"]["on"]
+    assert "No scheme parameters are in force on 01 Jan 2001" in \
+        responses[404].json()["error"]["message"]
+
+
+def test_malformed_json_is_a_clear_400(api_for, admin_user) -> None:
+    response = api_for(admin_user).post("/api/v1/users/", data="{not json",
+                                        content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "parse_error"
+
+
+def test_a_request_id_is_kept_from_the_caller_when_well_formed(api_for) -> None:
+    api = api_for(None)
+    assert api.get("/api/v1/parameters/", HTTP_X_REQUEST_ID="trace-12345678")[
+        "X-Request-ID"] == "trace-12345678"
+    assert api.get("/api/v1/parameters/", HTTP_X_REQUEST_ID="<bad>")["X-Request-ID"] != "<bad>"
+
+
+def test_openapi_schema_documents_every_enum_value(client) -> None:
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    enums = {name: s for name, s in schema["components"]["schemas"].items() if "enum" in s}
+    assert enums, "the schema should have enums (roles, document kinds)"
+    for name, enum in enums.items():
+        for value in enum["enum"]:
+            if value not in ("", None):
+                assert f"`{value}`" in enum.get("description", ""), (name, value)
+    assert "/api/v1/documents/" in schema["paths"]
+    assert client.get("/api/docs/").status_code == 200
+
+
+def test_lists_are_paginated_and_filterable(api_for, mhi) -> None:
+    page = api_for(mhi).get("/api/v1/parameters/?authority=5800&page_size=1").json()
+    assert set(page) == {"count", "next", "previous", "results"}
+    assert page["count"] == 1
+    assert api_for(mhi).get("/api/v1/parameters/?authority=nothing-like-this").json()["count"] == 0
+
+
+# --- Who may call what (R-ACL-1…3) ----------------------------------------------------------
+# persona → expected status, for every endpoint that exists. Anything not listed is a test
+# failure below, so a new endpoint must be added here.
+ALL = ["outsider", "applicant", "rival", "pma", "tc", "smc", "mhi", "ie", "admin"]
+STAFF_VIEWING_AUDIT = {"pma", "mhi", "admin"}
+
+
+def expect(ok: int, allowed: set[str] | list[str], denied: int = 403) -> dict[str, int]:
+    return {p: ok if p in allowed else (401 if p == "outsider" else denied) for p in ALL}
+
+
+@pytest.fixture
+def applicant_document(applicant):
+    return document_upload(owner=applicant, kind=DocumentKind.DPR,
+                           uploaded=SimpleUploadedFile("d.pdf", PDF))
+
+
+MATRIX = [
+    ("get", "/api/v1/parameters/", {p: 200 for p in ALL}),
+    ("get", "/api/v1/parameters/1/", {p: 200 for p in ALL}),
+    ("get", "/api/v1/parameters/in-force/", {p: 200 for p in ALL}),
+    ("get", "/api/v1/parameters/spec/", {p: 200 for p in ALL}),
+    ("post", "/api/v1/parameters/", expect(400, {"mhi", "admin"})),  # empty body → 400
+    ("get", "/api/v1/audit-events/", expect(200, STAFF_VIEWING_AUDIT)),
+    ("get", "/api/v1/audit-events/1/", expect(200, STAFF_VIEWING_AUDIT)),
+    ("get", "/api/v1/documents/", expect(200, set(ALL) - {"outsider"})),
+    ("get", "/api/v1/documents/{doc}/", expect(200, {"applicant", "admin"}, denied=404)),
+    ("get", "/api/v1/documents/{doc}/download/", expect(200, {"applicant", "admin"},
+                                                         denied=404)),
+    ("post", "/api/v1/documents/", expect(400, set(ALL) - {"outsider"})),  # no file → 400
+    ("get", "/api/v1/users/", expect(200, {"admin"})),
+    ("get", "/api/v1/users/{applicant}/", expect(200, {"admin"})),
+    ("post", "/api/v1/users/", expect(400, {"admin"})),
+    ("get", "/api/v1/me/", expect(200, set(ALL) - {"outsider"})),
+    ("post", "/api/v1/auth/token/", {p: 400 for p in ALL}),  # no credentials → 400
+    ("post", "/api/v1/auth/register/", {p: 400 for p in ALL}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "expected"), MATRIX, ids=[f"{m} {p}" for m, p, _ in
+                                                                       MATRIX])
+def test_r_acl_who_may_call_each_endpoint(api_for, personas, applicant_document, method, path,
+                                          expected) -> None:
+    from repm_portal.audit.services import audit_record
+
+    audit_record(actor=personas["admin"], action="test.seed", obj=personas["admin"])
+    url = path.format(doc=applicant_document.pk, applicant=personas["applicant"].pk)
+    for persona, status in expected.items():
+        client = api_for(personas[persona])
+        response = client.post(url, {}, format="multipart") if method == "post" else \
+            client.get(url)
+        assert response.status_code == status, (persona, response.status_code,
+                                                 getattr(response, "data", None))
+
+
+def test_the_matrix_covers_every_api_route() -> None:
+    covered = {path.split("{")[0].rstrip("/").split("/")[3] for _, path, _ in MATRIX}
+    routes = set()
+    for pattern in get_resolver().url_patterns:
+        if str(pattern.pattern) == "api/v1/":
+            for sub in pattern.url_patterns:
+                text = str(sub.pattern).lstrip("^")
+                if text and text[0].isalpha():
+                    routes.add(text.split("/")[0])
+    assert {"parameters", "documents", "users", "audit-events", "me"} <= routes
+    assert routes <= covered | {"auth"}, routes - covered
+
+
+def test_r_acl_1_lists_hold_only_the_callers_rows(api_for, applicant, rival) -> None:
+    mine = document_upload(owner=applicant, kind=DocumentKind.DPR,
+                           uploaded=SimpleUploadedFile("mine.pdf", PDF))
+    theirs = document_upload(owner=rival, kind=DocumentKind.DPR,
+                             uploaded=SimpleUploadedFile("theirs.pdf", PDF))
+    for user, own, other in ((applicant, mine, theirs), (rival, theirs, mine)):
+        ids = [d["id"] for d in api_for(user).get("/api/v1/documents/").json()["results"]]
+        assert ids == [own.pk] and other.pk not in ids

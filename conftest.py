@@ -174,3 +174,56 @@ def chromium_path() -> str:
 
 def db_vendor() -> str:
     return connection.vendor
+
+
+# --- A real Celery worker (service mode) ------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def celery_worker_queue(django_db_setup: None, django_db_blocker: object,
+                        worker_id: str) -> object:
+    """Starts ``celery worker`` in a subprocess on the test database and a queue of its own.
+
+    Yields the queue name; tasks sent there with ``apply_async(queue=…)`` run in the worker.
+    """
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    if not (settings.REDIS_URL and connection.vendor == "postgresql"):
+        pytest.skip("needs PostgreSQL and Redis")  # the test's marker fails it under CI first
+    db = connection.settings_dict
+    queue = f"test-{worker_id}-{uuid.uuid4().hex[:8]}"
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
+        f":{db['PORT'] or 5432}/{db['NAME']}",
+        CELERY_TASK_DEFAULT_QUEUE=queue,
+        DJANGO_SECRET_KEY=settings.SECRET_KEY,
+        AUDIT_HMAC_KEY=settings.AUDIT_HMAC_KEY,
+    )
+    log = Path(f"/tmp/celery-{queue}.log")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "repm_portal", "worker", "-Q", queue,
+         "--pool", "solo", "--concurrency", "1", "-n", f"{queue}@%h", "-l", "info"],
+        env=env, cwd=settings.BASE_DIR, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    from repm_portal.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the Celery worker exited: {log.read_text()[-2000:]}")
+        replies = app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1)
+        if replies:
+            break
+    else:
+        process.terminate()
+        pytest.fail(f"the Celery worker did not start within 60 s: {log.read_text()[-2000:]}")
+    yield queue
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -101,14 +101,22 @@ def _clear_cache() -> None:
 
 @pytest.fixture
 def applicant(db: None) -> User:
-    return UserFactory(email="applicant@bharatmagnetics.in", role=Role.APPLICANT,
-                       full_name="Ananya Rao", organisation="Bharat Magnetics Ltd")
+    return UserFactory(
+        email="applicant@bharatmagnetics.in",
+        role=Role.APPLICANT,
+        full_name="Ananya Rao",
+        organisation="Bharat Magnetics Ltd",
+    )
 
 
 @pytest.fixture
 def rival(db: None) -> User:
-    return UserFactory(email="ceo@deccanmagnets.in", role=Role.APPLICANT,
-                       full_name="Vikram Sethi", organisation="Deccan Rare Earth Magnets")
+    return UserFactory(
+        email="ceo@deccanmagnets.in",
+        role=Role.APPLICANT,
+        full_name="Vikram Sethi",
+        organisation="Deccan Rare Earth Magnets",
+    )
 
 
 @pytest.fixture
@@ -148,10 +156,27 @@ def outsider() -> None:
 
 
 @pytest.fixture
-def personas(applicant: User, rival: User, pma: User, tc_member: User, smc_member: User,
-             mhi: User, ie: User, admin_user: User) -> dict[str, User | None]:
-    return {"outsider": None, "applicant": applicant, "rival": rival, "pma": pma,
-            "tc": tc_member, "smc": smc_member, "mhi": mhi, "ie": ie, "admin": admin_user}
+def personas(
+    applicant: User,
+    rival: User,
+    pma: User,
+    tc_member: User,
+    smc_member: User,
+    mhi: User,
+    ie: User,
+    admin_user: User,
+) -> dict[str, User | None]:
+    return {
+        "outsider": None,
+        "applicant": applicant,
+        "rival": rival,
+        "pma": pma,
+        "tc": tc_member,
+        "smc": smc_member,
+        "mhi": mhi,
+        "ie": ie,
+        "admin": admin_user,
+    }
 
 
 @pytest.fixture
@@ -180,8 +205,7 @@ def db_vendor() -> str:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_queue(django_db_setup: None, django_db_blocker: object,
-                        worker_id: str) -> object:
+def celery_worker_queue(django_db_setup: None, django_db_blocker: object, worker_id: str) -> object:
     """Starts ``celery worker`` in a subprocess on the test database and a queue of its own.
 
     Yields the queue name; tasks sent there with ``apply_async(queue=…)`` run in the worker.
@@ -205,9 +229,28 @@ def celery_worker_queue(django_db_setup: None, django_db_blocker: object,
     )
     log = Path(f"/tmp/celery-{queue}.log")
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "repm_portal", "worker", "-Q", queue,
-         "--pool", "solo", "--concurrency", "1", "-n", f"{queue}@%h", "-l", "info"],
-        env=env, cwd=settings.BASE_DIR, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "repm_portal",
+            "worker",
+            "-Q",
+            queue,
+            "--pool",
+            "solo",
+            "--concurrency",
+            "1",
+            "-n",
+            f"{queue}@%h",
+            "-l",
+            "info",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
     from repm_portal.celery import app
 

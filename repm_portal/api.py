@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .accounts.models import User
 from .errors import DomainError
 from .middleware import current_request_context
 
@@ -36,8 +37,9 @@ def _flatten(detail: Any) -> dict[str, list[str]]:
     return {}
 
 
-def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None,
-               **extra: Any) -> dict[str, Any]:
+def error_body(
+    code: str, message: str, fields: dict[str, list[str]] | None = None, **extra: Any
+) -> dict[str, Any]:
     body = {"code": code, "message": message, "fields": fields or {}, **extra}
     body["request_id"] = current_request_context().request_id
     return {"error": body}
@@ -61,8 +63,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten(exc.detail)
         first = next(iter(fields.values()), [""])[0] if fields else ""
-        message = _("The request has errors: %(first)s") % {"first": first} if first else _(
-            "The request has errors."
+        message = (
+            _("The request has errors: %(first)s") % {"first": first}
+            if first
+            else _("The request has errors.")
         )
         response.data = error_body("invalid", message, fields)
     else:
@@ -70,6 +74,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         message = str(detail.get("detail", detail) if isinstance(detail, dict) else detail)
         response.data = error_body(str(getattr(exc, "default_code", "error")), message)
     return response
+
+
+def signed_in(request: Request) -> User:
+    """The request's user, for views whose permission classes already require signing in."""
+    user = request.user
+    if not isinstance(user, User):
+        raise exceptions.NotAuthenticated()
+    return user
 
 
 class HasRole(permissions.BasePermission):

@@ -7,7 +7,10 @@ to put it right.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DomainError(Exception):
@@ -16,7 +19,7 @@ class DomainError(Exception):
 
     def __init__(
         self,
-        message: str,
+        message: StrOrPromise,
         *,
         field: str | None = None,
         code: str | None = None,

@@ -22,9 +22,9 @@ class _Echo:
         return value
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> (
-    StreamingHttpResponse
-):
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> StreamingHttpResponse:
     """Stream rows as a UTF-8 CSV download (with BOM, so Excel reads ₹ and Devanagari)."""
     writer = csv.writer(_Echo())
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -19,12 +20,23 @@ class RequestContext:
     ip: str | None = None
 
 
-_current: ContextVar[RequestContext] = ContextVar("repm_request", default=RequestContext())
+_NO_REQUEST = RequestContext()
+_current: ContextVar[RequestContext | None] = ContextVar("repm_request", default=None)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 def current_request_context() -> RequestContext:
-    return _current.get()
+    return _current.get() or _NO_REQUEST
+
+
+@contextmanager
+def request_context(request_id: str, ip: str | None = None) -> Iterator[RequestContext]:
+    """Attribute audit events to a request id (a task or command acting for a request)."""
+    token = _current.set(RequestContext(request_id=request_id, ip=ip))
+    try:
+        yield _current.get() or _NO_REQUEST
+    finally:
+        _current.reset(token)
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -56,7 +68,7 @@ class RequestContextMiddleware:
 
 class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = _current.get().request_id or "-"
+        record.request_id = current_request_context().request_id or "-"
         return True
 
 

@@ -26,7 +26,7 @@ Number = Decimal | int | str
 
 def to_decimal(value: Number, *, what: str = "amount") -> Decimal:
     """A Decimal from a Decimal, int or numeric string; floats and junk are refused clearly."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise TypeError(f"{what} must be a Decimal, int or str, not {type(value).__name__}")
     try:
         result = value if isinstance(value, Decimal) else Decimal(str(value).strip())
@@ -74,7 +74,7 @@ def format_inr(rupees: Number, *, decimals: bool = True) -> str:
 
 
 def format_crore(rupees: Number) -> str:
-    """"₹ 645.00 cr" for large sums (R-UNIT-3)."""
+    """ "₹ 645.00 cr" for large sums (R-UNIT-3)."""
     value = in_crore(rupees).quantize(PAISA, rounding=ROUND_HALF_UP)
     sign = "-" if value < 0 else ""
     return f"{sign}₹ {format_decimal(abs(value), format='#,##,##0.00', locale='en_IN')} cr"

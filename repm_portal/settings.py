@@ -203,7 +203,9 @@ EMAIL_VERIFICATION_MAX_AGE_DAYS = 3
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="REPM Scheme Portal <noreply@repm.mhi.gov.in>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="REPM Scheme Portal <noreply@repm.mhi.gov.in>"
+)
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Language, time -------------------------------------------------------------------------

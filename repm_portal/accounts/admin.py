@@ -28,13 +28,33 @@ class UserAdmin(admin.ModelAdmin):
     list_filter = ["role", "is_active"]
     search_fields = ["email", "full_name", "organisation"]
     ordering = ["full_name"]
-    readonly_fields = ["email", "role", "last_login", "date_joined", "email_verified_at",
-                       "is_staff", "is_superuser"]
-    fields = ["email", "full_name", "role", "organisation", "designation", "phone", "is_active",
-              "email_verified_at", "last_login", "date_joined", "is_staff", "is_superuser"]
+    readonly_fields = [
+        "email",
+        "role",
+        "last_login",
+        "date_joined",
+        "email_verified_at",
+        "is_staff",
+        "is_superuser",
+    ]
+    fields = [
+        "email",
+        "full_name",
+        "role",
+        "organisation",
+        "designation",
+        "phone",
+        "is_active",
+        "email_verified_at",
+        "last_login",
+        "date_joined",
+        "is_staff",
+        "is_superuser",
+    ]
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False,
-                 **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         if obj is not None:
             return super().get_form(request, obj, change=change, **kwargs)
 
@@ -49,8 +69,9 @@ class UserAdmin(admin.ModelAdmin):
                         **{name: self.cleaned_data.get(name) or "" for name in self.Meta.fields},
                     )
                 except DomainError as error:
-                    self.add_error(error.field if error.field in self.fields else None,
-                                   error.message)
+                    self.add_error(
+                        error.field if error.field in self.fields else None, error.message
+                    )
 
         kwargs["form"] = CreationForm
         kwargs["fields"] = StaffCreationForm.Meta.fields
@@ -69,5 +90,8 @@ class UserAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
         else:  # saved by staff_create during validation
-            messages.info(request, _("An e-mail with a link to set the password was sent to "
-                                     "%(email)s.") % {"email": obj.email})
+            messages.info(
+                request,
+                _("An e-mail with a link to set the password was sent to %(email)s.")
+                % {"email": obj.email},
+            )

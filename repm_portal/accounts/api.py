@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
-from repm_portal.api import HasRole
+from repm_portal.api import HasRole, signed_in
 
 from . import services
 from .models import Role, User
@@ -36,7 +36,8 @@ class TokenView(APIView):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(
-            request._request, username=data.validated_data["email"].lower(),
+            request._request,
+            username=data.validated_data["email"].lower(),
             password=data.validated_data["password"],
         )
         if user is None or not user.is_active:
@@ -91,5 +92,5 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def create(self, request: Request) -> Response:
         data = StaffCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user, _link = services.staff_create(actor=request.user, **data.validated_data)
+        user, _link = services.staff_create(actor=signed_in(request), **data.validated_data)
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)

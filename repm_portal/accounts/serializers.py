@@ -6,8 +6,18 @@ from .models import Role, User
 class UserSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
-        fields = ["id", "email", "full_name", "role", "organisation", "designation", "phone",
-                  "is_active", "email_verified_at", "date_joined"]
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "role",
+            "organisation",
+            "designation",
+            "phone",
+            "is_active",
+            "email_verified_at",
+            "date_joined",
+        ]
         read_only_fields = fields
 
 
@@ -16,8 +26,11 @@ class RegistrationSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=150)
     organisation = serializers.CharField(max_length=200, help_text="The applicant entity.")
     phone = serializers.RegexField(r"^\+?[0-9 ]{10,15}$", required=False, allow_blank=True)
-    password = serializers.CharField(write_only=True, style={"input_type": "password"},
-                                     help_text="At least 12 characters, not common.")
+    password = serializers.CharField(
+        write_only=True,
+        style={"input_type": "password"},
+        help_text="At least 12 characters, not common.",
+    )
 
 
 class StaffCreateSerializer(serializers.Serializer):

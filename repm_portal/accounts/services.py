@@ -30,9 +30,7 @@ def _link(name: str, user: User) -> str:
 
 
 def _send(user: User, subject: str, body: str) -> None:
-    transaction.on_commit(
-        lambda: send_mail(subject, body, None, [user.email], fail_silently=False)
-    )
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email], fail_silently=False))
 
 
 def role_group_join(user: User) -> None:
@@ -55,9 +53,7 @@ def applicant_register(
     if not full_name.strip():
         raise ValidationFailed(_("Enter your full name."), field="full_name")
     if not organisation.strip():
-        raise ValidationFailed(
-            _("Enter the company or entity you act for."), field="organisation"
-        )
+        raise ValidationFailed(_("Enter the company or entity you act for."), field="organisation")
     with transaction.atomic():
         if User.objects.filter(email=email).exists():
             raise ValidationFailed(
@@ -65,21 +61,37 @@ def applicant_register(
                 field="email",
             )
         user = User(
-            email=email, full_name=full_name.strip(), organisation=organisation.strip(),
-            phone=phone.strip(), role=Role.APPLICANT, is_active=False,
+            email=email,
+            full_name=full_name.strip(),
+            organisation=organisation.strip(),
+            phone=phone.strip(),
+            role=Role.APPLICANT,
+            is_active=False,
         )
         _check_password(password, user)
         user.set_password(password)
         user.save()
         role_group_join(user)
-        audit_record(actor=user, action="user.registered", obj=user,
-                     after={"email": email, "role": Role.APPLICANT})
+        audit_record(
+            actor=user,
+            action="user.registered",
+            obj=user,
+            after={"email": email, "role": Role.APPLICANT},
+        )
         link = _link("web:verify_email", user)
-        _send(user, _("Verify your e-mail address – REPM Scheme Portal"),
-              _("Dear %(name)s,\n\nOpen this link to verify your e-mail address and activate "
-                "your account:\n%(link)s\n\nThe link works once and expires in %(days)s days.")
-              % {"name": user.full_name, "link": link,
-                 "days": settings.EMAIL_VERIFICATION_MAX_AGE_DAYS})
+        _send(
+            user,
+            _("Verify your e-mail address – REPM Scheme Portal"),
+            _(
+                "Dear %(name)s,\n\nOpen this link to verify your e-mail address and activate "
+                "your account:\n%(link)s\n\nThe link works once and expires in %(days)s days."
+            )
+            % {
+                "name": user.full_name,
+                "link": link,
+                "days": settings.EMAIL_VERIFICATION_MAX_AGE_DAYS,
+            },
+        )
     return user
 
 
@@ -90,8 +102,10 @@ def _user_from_link(uidb64: str, token: str) -> User:
         user = None
     if user is None or not default_token_generator.check_token(user, token):
         raise ValidationFailed(
-            _("This link is not valid or has expired. Register again, or ask the PMA help desk "
-              "for a new link.")
+            _(
+                "This link is not valid or has expired. Register again, or ask the PMA help desk "
+                "for a new link."
+            )
         )
     return user
 
@@ -106,13 +120,23 @@ def email_verify(*, uidb64: str, token: str) -> User:
         user.email_verified_at = timezone.now()
         user.is_active = True
         user.save(update_fields=["email_verified_at", "is_active", "is_staff"])
-        audit_record(actor=user, action="user.email_verified", obj=user,
-                     before={"is_active": False}, after={"is_active": True})
+        audit_record(
+            actor=user,
+            action="user.email_verified",
+            obj=user,
+            before={"is_active": False},
+            after={"is_active": True},
+        )
     return user
 
 
 def staff_create(
-    *, actor: User | None, email: str, full_name: str, role: str, designation: str = "",
+    *,
+    actor: User | None,
+    email: str,
+    full_name: str,
+    role: str,
+    designation: str = "",
     organisation: str = "",
 ) -> tuple[User, str]:
     """A staff account with no password yet; returns it and the link to set one."""
@@ -128,18 +152,32 @@ def staff_create(
         if User.objects.filter(email=email).exists():
             raise ValidationFailed(_("An account with this e-mail address exists."), field="email")
         user = User.objects.create_user(
-            email, None, full_name=full_name.strip(), role=role, designation=designation,
-            organisation=organisation, email_verified_at=timezone.now(),
+            email,
+            None,
+            full_name=full_name.strip(),
+            role=role,
+            designation=designation,
+            organisation=organisation,
+            email_verified_at=timezone.now(),
             is_superuser=role == Role.ADMIN,
         )
         role_group_join(user)
-        audit_record(actor=actor or "manage.py", action="user.staff_created", obj=user,
-                     after={"email": email, "role": role})
+        audit_record(
+            actor=actor or "manage.py",
+            action="user.staff_created",
+            obj=user,
+            after={"email": email, "role": role},
+        )
         link = _link("web:password_reset_confirm", user)
-        _send(user, _("Your REPM Scheme Portal account"),
-              _("Dear %(name)s,\n\nAn account has been created for you as %(role)s. Set your "
-                "password here:\n%(link)s") % {"name": user.full_name,
-                                               "role": user.get_role_display(), "link": link})
+        _send(
+            user,
+            _("Your REPM Scheme Portal account"),
+            _(
+                "Dear %(name)s,\n\nAn account has been created for you as %(role)s. Set your "
+                "password here:\n%(link)s"
+            )
+            % {"name": user.full_name, "role": user.get_role_display(), "link": link},
+        )
     return user, link
 
 
@@ -155,6 +193,11 @@ def user_set_role(*, actor: User, user: User, role: str) -> User:
         user.is_superuser = role == Role.ADMIN
         user.save()
         role_group_join(user)
-        audit_record(actor=actor, action="user.role_changed", obj=user,
-                     before={"role": before}, after={"role": role})
+        audit_record(
+            actor=actor,
+            action="user.role_changed",
+            obj=user,
+            before={"role": before},
+            after={"role": role},
+        )
     return user

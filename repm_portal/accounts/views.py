@@ -23,13 +23,21 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any,
-                     **kwargs: Any) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """django-axes: too many failed sign-ins (a clear page, or the API's error shape; 429)."""
     if request.path.startswith("/api/"):
-        return JsonResponse(error_body(
-            "locked_out", _("Too many failed sign-in attempts: try again in 30 minutes, or reset "
-                            "your password.")), status=429)
+        return JsonResponse(
+            error_body(
+                "locked_out",
+                _(
+                    "Too many failed sign-in attempts: try again in 30 minutes, or reset "
+                    "your password."
+                ),
+            ),
+            status=429,
+        )
     return render(request, "registration/locked.html", status=429)
 
 
@@ -40,8 +48,10 @@ def register(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = services.applicant_register(
-                email=data["email"], full_name=data["full_name"],
-                organisation=data["organisation"], phone=data.get("phone") or "",
+                email=data["email"],
+                full_name=data["full_name"],
+                organisation=data["organisation"],
+                phone=data.get("phone") or "",
                 password=data["password"],
             )
         except DomainError as error:

@@ -22,16 +22,27 @@ def audit_chain_duties(user: User, today: date) -> Iterable[Duty]:
     last = AuditCheck.objects.order_by("-checked_at").first()
     url = reverse("web:audit")
     if last is None:
-        return [Duty(_("Check the audit chain"), _("The chain has never been checked."), url,
-                     due=today)]
+        return [
+            Duty(_("Check the audit chain"), _("The chain has never been checked."), url, due=today)
+        ]
     checked_on = last.checked_at.astimezone(IST).date()
     if not last.ok:
-        return [Duty(_("The audit chain is broken"),
-                     _("Entry %(seq)s: %(reason)s") % {"seq": last.first_broken_seq,
-                                                       "reason": last.reason},
-                     url, due=checked_on)]
+        return [
+            Duty(
+                _("The audit chain is broken"),
+                _("Entry %(seq)s: %(reason)s")
+                % {"seq": last.first_broken_seq, "reason": last.reason},
+                url,
+                due=checked_on,
+            )
+        ]
     if checked_on < today - timedelta(days=1):
-        return [Duty(_("Check the audit chain"),
-                     _("Last checked on %(day)s.") % {"day": checked_on.strftime("%d %b %Y")},
-                     url, due=checked_on + timedelta(days=1))]
+        return [
+            Duty(
+                _("Check the audit chain"),
+                _("Last checked on %(day)s.") % {"day": checked_on.strftime("%d %b %Y")},
+                url,
+                due=checked_on + timedelta(days=1),
+            )
+        ]
     return []

@@ -58,6 +58,9 @@ class AuditHead(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audithead_single")]
 
+    def __str__(self) -> str:
+        return f"head at #{self.last_seq}"
+
 
 class AuditCheck(models.Model):
     """The result of one walk of the chain (daily task or ``manage.py audit_verify``)."""
@@ -71,3 +74,7 @@ class AuditCheck(models.Model):
     class Meta:
         ordering = ["-checked_at"]
         verbose_name = _("audit chain check")
+
+    def __str__(self) -> str:
+        state = "intact" if self.ok else f"broken at #{self.first_broken_seq}"
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {state}"

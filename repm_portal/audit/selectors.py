@@ -40,8 +40,11 @@ def audit_chain_verify() -> ChainReport:
                 False,
                 checked,
                 event.seq,
-                _("Entry %(seq)s does not follow entry %(prev)s: entries were reordered or "
-                  "replaced.") % {"seq": event.seq, "prev": event.seq - 1},
+                _(
+                    "Entry %(seq)s does not follow entry %(prev)s: entries were reordered or "
+                    "replaced."
+                )
+                % {"seq": event.seq, "prev": event.seq - 1},
             )
         if not constant_time_equal(event_hash(fields_of(event)), event.hash):
             return ChainReport(
@@ -55,19 +58,18 @@ def audit_chain_verify() -> ChainReport:
     head = AuditHead.objects.filter(pk=1).first()
     last_seq = expected_seq - 1
     if head is None:
-        return ChainReport(
-            False, checked, last_seq + 1, _("The chain's head record is missing.")
-        )
+        return ChainReport(False, checked, last_seq + 1, _("The chain's head record is missing."))
     if not constant_time_equal(head.mac, head_mac(head.last_seq, head.last_hash)):
-        return ChainReport(
-            False, checked, head.last_seq, _("The chain's head record was altered.")
-        )
+        return ChainReport(False, checked, head.last_seq, _("The chain's head record was altered."))
     if head.last_seq != last_seq or not constant_time_equal(head.last_hash, expected_prev):
         return ChainReport(
             False,
             checked,
             last_seq + 1,
-            _("The chain ends at entry %(last)s but its head records entry %(head)s: entries "
-              "were removed from the end.") % {"last": last_seq, "head": head.last_seq},
+            _(
+                "The chain ends at entry %(last)s but its head records entry %(head)s: entries "
+                "were removed from the end."
+            )
+            % {"last": last_seq, "head": head.last_seq},
         )
     return ChainReport(True, checked)

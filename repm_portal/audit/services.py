@@ -17,9 +17,7 @@ def _locked_head() -> AuditHead:
     """The head row, locked until the caller's transaction ends: appends are serialised."""
     try:
         with transaction.atomic():
-            AuditHead.objects.get_or_create(
-                pk=1, defaults={"mac": head_mac(0, GENESIS_HASH)}
-            )
+            AuditHead.objects.get_or_create(pk=1, defaults={"mac": head_mac(0, GENESIS_HASH)})
     except IntegrityError:
         pass  # another transaction created it first
     return AuditHead.objects.select_for_update().get(pk=1)
@@ -82,6 +80,8 @@ def audit_check_run() -> AuditCheck:
 
     report = audit_chain_verify()
     return AuditCheck.objects.create(
-        ok=report.ok, entries=report.checked, first_broken_seq=report.first_broken_seq,
+        ok=report.ok,
+        entries=report.checked,
+        first_broken_seq=report.first_broken_seq,
         reason=report.reason,
     )

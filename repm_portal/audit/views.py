@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from repm_portal.exports import csv_response
@@ -13,22 +14,54 @@ from .selectors import audit_events
 
 
 @permission_required("audit.view_auditevent", raise_exception=True)
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: HttpRequest) -> HttpResponseBase:
     filtered = AuditEventFilter(request.GET, queryset=audit_events())
     events = filtered.qs if filtered.is_valid() else audit_events().none()
     if request.GET.get("format") == "csv":
         return csv_response(
             "audit-trail.csv",
-            ["seq", "time", "actor", "action", "object_type", "object_id", "object", "before",
-             "after", "request_id", "ip", "hash"],
-            ([e.seq, e.at.isoformat(), e.actor_label, e.action, e.object_type, e.object_id,
-              e.object_label, e.before, e.after, e.request_id, e.ip, e.hash]
-             for e in events.iterator(chunk_size=2000)),
+            [
+                "seq",
+                "time",
+                "actor",
+                "action",
+                "object_type",
+                "object_id",
+                "object",
+                "before",
+                "after",
+                "request_id",
+                "ip",
+                "hash",
+            ],
+            (
+                [
+                    e.seq,
+                    e.at.isoformat(),
+                    e.actor_label,
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    e.object_label,
+                    e.before,
+                    e.after,
+                    e.request_id,
+                    e.ip,
+                    e.hash,
+                ]
+                for e in events.iterator(chunk_size=2000)
+            ),
         )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/list.html", {
-        "filter": filtered, "page": page, "query": query.urlencode(),
-        "last_check": AuditCheck.objects.order_by("-checked_at").first(),
-    })
+    return render(
+        request,
+        "audit/list.html",
+        {
+            "filter": filtered,
+            "page": page,
+            "query": query.urlencode(),
+            "last_check": AuditCheck.objects.order_by("-checked_at").first(),
+        },
+    )

@@ -12,8 +12,18 @@ class DocumentAdmin(GuardedModelAdmin):
     list_display = ["id", "title", "kind", "owner", "size", "uploaded_at"]
     list_filter = ["kind", "format"]
     search_fields = ["title", "original_name", "owner__email", "sha256"]
-    readonly_fields = ["owner", "kind", "title", "original_name", "file", "format",
-                       "content_type", "size", "sha256", "uploaded_at"]
+    readonly_fields = [
+        "owner",
+        "kind",
+        "title",
+        "original_name",
+        "file",
+        "format",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_at",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # uploads go through the checked service

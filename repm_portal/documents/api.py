@@ -23,12 +23,16 @@ class DocumentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     ordering_fields = ["uploaded_at", "title", "size"]
     parser_classes = [MultiPartParser, FormParser]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return documents_visible_to(self.request.user)  # type: ignore[arg-type]
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(DocumentSerializer(document_for(request.user, pk),  # type: ignore[arg-type]
-                                           context={"request": request}).data)
+        return Response(
+            DocumentSerializer(
+                document_for(request.user, pk),  # type: ignore[arg-type]
+                context={"request": request},
+            ).data
+        )
 
     @extend_schema(request=DocumentUploadSerializer, responses={201: DocumentSerializer})
     def create(self, request: Request) -> Response:
@@ -36,14 +40,22 @@ class DocumentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         document = document_upload(
             owner=request.user,  # type: ignore[arg-type]
-            uploaded=data.validated_data["file"], kind=data.validated_data["kind"],
+            uploaded=data.validated_data["file"],
+            kind=data.validated_data["kind"],
             title=data.validated_data.get("title", ""),
         )
-        return Response(DocumentSerializer(document, context={"request": request}).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            DocumentSerializer(document, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(
-        description="The file, as an attachment")})
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                description="The file, as an attachment"
+            )
+        }
+    )
     @action(detail=True)
     def download(self, request: Request, pk: str) -> FileResponse:
         return attachment_response(document_for(request.user, pk))  # type: ignore[arg-type]

@@ -77,8 +77,10 @@ def check_upload(file: IO[bytes], *, name: str, size: int, kind: str) -> Checked
     file.seek(0)
     if problem:
         raise _invalid(
-            _("“%(name)s” is named .%(ext)s but its content is not a %(wanted)s file (%(why)s). "
-              "Upload the original %(wanted)s document.")
+            _(
+                "“%(name)s” is named .%(ext)s but its content is not a %(wanted)s file (%(why)s). "
+                "Upload the original %(wanted)s document."
+            )
             % {"name": display, "ext": extension, "wanted": extension.upper(), "why": problem}
         )
     return CheckedUpload(display, extension, CONTENT_TYPES[extension], size)

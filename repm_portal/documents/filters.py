@@ -4,8 +4,9 @@ from .models import Document
 
 
 class DocumentFilter(filters.FilterSet):
-    uploaded = filters.DateFromToRangeFilter(field_name="uploaded_at__date",
-                                             label="Uploaded (from – to)")
+    uploaded = filters.DateFromToRangeFilter(
+        field_name="uploaded_at__date", label="Uploaded (from – to)"
+    )
     title = filters.CharFilter(lookup_expr="icontains")
 
     class Meta:

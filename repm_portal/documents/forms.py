@@ -8,11 +8,14 @@ from .models import DocumentKind
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Kind of document"), choices=DocumentKind.choices,
+        label=_("Kind of document"),
+        choices=DocumentKind.choices,
         help_text=_("Decides the formats accepted: PDF, or CSV/XLSX for an invoice register."),
     )
     title = forms.CharField(
-        label=_("Title"), max_length=200, required=False,
+        label=_("Title"),
+        max_length=200,
+        required=False,
         help_text=_("Optional; for example “DPR, revision 2”. Defaults to the file name."),
     )
     file = forms.FileField(

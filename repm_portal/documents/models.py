@@ -31,7 +31,9 @@ CONTENT_TYPES = {
 
 class Document(models.Model):
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="documents",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="documents",
         verbose_name=_("uploaded by"),
     )
     kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices)

@@ -62,8 +62,12 @@ def document_upload(*, owner: User, uploaded: UploadedFile, kind: str, title: st
                 actor=owner,
                 action="document.uploaded",
                 obj=document,
-                after={"kind": kind, "name": checked.display_name, "sha256": document.sha256,
-                       "size": checked.size},
+                after={
+                    "kind": kind,
+                    "name": checked.display_name,
+                    "sha256": document.sha256,
+                    "size": checked.size,
+                },
             )
     except BaseException:
         default_storage.delete(stored_name)  # nothing half-written

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -19,13 +20,14 @@ from .services import document_upload
 
 
 @login_required
-def document_list(request: HttpRequest) -> HttpResponse:
+def document_list(request: HttpRequest) -> HttpResponseBase:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             document = document_upload(
                 owner=request.user,  # type: ignore[arg-type]
-                uploaded=form.cleaned_data["file"], kind=form.cleaned_data["kind"],
+                uploaded=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
                 title=form.cleaned_data["title"],
             )
         except DomainError as error:
@@ -37,15 +39,32 @@ def document_list(request: HttpRequest) -> HttpResponse:
     documents = filtered.qs if filtered.is_valid() else documents_visible_to(request.user).none()  # type: ignore[arg-type]
     if request.GET.get("format") == "csv":
         return csv_response(
-            "documents.csv", ["id", "kind", "title", "file", "size", "sha256", "uploaded_at"],
-            ([d.pk, d.get_kind_display(), d.title, d.original_name, d.size, d.sha256,
-              d.uploaded_at.isoformat()] for d in documents),
+            "documents.csv",
+            ["id", "kind", "title", "file", "size", "sha256", "uploaded_at"],
+            (
+                [
+                    d.pk,
+                    d.get_kind_display(),
+                    d.title,
+                    d.original_name,
+                    d.size,
+                    d.sha256,
+                    d.uploaded_at.isoformat(),
+                ]
+                for d in documents
+            ),
         )
     status = 400 if request.method == "POST" else 200
-    return render(request, "documents/list.html", {
-        "form": form, "filter": filtered,
-        "page": Paginator(documents, 25).get_page(request.GET.get("page")),
-    }, status=status)
+    return render(
+        request,
+        "documents/list.html",
+        {
+            "form": form,
+            "filter": filtered,
+            "page": Paginator(documents, 25).get_page(request.GET.get("page")),
+        },
+        status=status,
+    )
 
 
 @login_required

@@ -30,18 +30,39 @@ class ParameterVersionAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is not None:
-            return [(None, {"fields": ["effective_from", "authority", "description",
-                                       "recorded_by", "recorded_at", "values_table"]})]
+            return [
+                (
+                    None,
+                    {
+                        "fields": [
+                            "effective_from",
+                            "authority",
+                            "description",
+                            "recorded_by",
+                            "recorded_at",
+                            "values_table",
+                        ]
+                    },
+                )
+            ]
         return [
             (_("Order"), {"fields": ["effective_from", "authority", "description"]}),
-            (_("Values (filled from the version in force today; change what the order changes)"),
-             {"fields": PARAMETER_FIELD_NAMES}),
+            (
+                _("Values (filled from the version in force today; change what the order changes)"),
+                {"fields": PARAMETER_FIELD_NAMES},
+            ),
         ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is not None:
-            return ["effective_from", "authority", "description", "recorded_by", "recorded_at",
-                    "values_table"]
+            return [
+                "effective_from",
+                "authority",
+                "description",
+                "recorded_by",
+                "recorded_at",
+                "values_table",
+            ]
         return []
 
     @admin.display(description=_("values"))
@@ -58,9 +79,11 @@ class ParameterVersionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False,
-                 **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         form_class = super().get_form(request, obj, change=change, **kwargs)
+
         class AmendmentForm(form_class):  # type: ignore[valid-type,misc]
             def _post_clean(self) -> None:
                 # The service validates and saves; run it here so errors land on the form.

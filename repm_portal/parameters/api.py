@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from repm_portal.accounts.models import Role
-from repm_portal.api import HasRole
+from repm_portal.api import HasRole, signed_in
 from repm_portal.periods import today_ist
 
 from . import selectors, services
@@ -41,10 +41,10 @@ class ParameterVersionViewSet(
     filterset_class = ParameterVersionFilter
     ordering_fields = ["effective_from", "recorded_at"]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return selectors.parameter_versions()
 
-    def get_permissions(self):  # type: ignore[no-untyped-def]
+    def get_permissions(self):
         if self.action == "create":
             return [HasRole.of(Role.MHI, Role.ADMIN)()]
         return [AllowAny()]
@@ -72,5 +72,5 @@ class ParameterVersionViewSet(
         """Record an amendment (MHI): a new version effective from a date."""
         data = ParameterAmendmentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        version = services.parameter_amend(actor=request.user, **data.validated_data)
+        version = services.parameter_amend(actor=signed_in(request), **data.validated_data)
         return Response(ParameterVersionSerializer(version).data, status=status.HTTP_201_CREATED)

@@ -22,15 +22,20 @@ def _field(spec: ParamSpec, row: int | None = None) -> forms.Field:
         label = f"{spec.label}: {row} {spec.row_label}"
         return forms.DecimalField(label=label, min_value=0, help_text=help_text)
     if spec.kind == "date":
-        return forms.DateField(label=spec.label, required=not spec.optional, help_text=help_text,
-                               widget=forms.DateInput(attrs={"type": "date"}))
+        return forms.DateField(
+            label=spec.label,
+            required=not spec.optional,
+            help_text=help_text,
+            widget=forms.DateInput(attrs={"type": "date"}),
+        )
     if spec.kind == "days_list":
         return forms.CharField(label=spec.label, help_text=help_text + " · e.g. 90, 30, 7")
     if spec.kind == "integer":
         return forms.IntegerField(label=spec.label, min_value=0, help_text=help_text)
     max_value = 1 if spec.kind == "fraction" else None
-    return forms.DecimalField(label=spec.label, min_value=0, max_value=max_value,
-                              help_text=help_text)
+    return forms.DecimalField(
+        label=spec.label, min_value=0, max_value=max_value, help_text=help_text
+    )
 
 
 def _declared_fields() -> dict[str, forms.Field]:
@@ -47,7 +52,7 @@ def _declared_fields() -> dict[str, forms.Field]:
 def initial_from(values: dict[str, Any]) -> dict[str, Any]:
     initial: dict[str, Any] = {}
     for spec in SPECS:
-        raw = values.get(spec.key)
+        raw = values[spec.key]
         if spec.kind == "table":
             for row in spec.rows:
                 initial[field_name(spec, row)] = raw[str(row)]
@@ -65,8 +70,9 @@ def changes_from(cleaned: dict[str, Any]) -> dict[str, Any]:
         if spec.kind == "table":
             values[spec.key] = {str(r): str(cleaned[field_name(spec, r)]) for r in spec.rows}
         elif spec.kind == "days_list":
-            values[spec.key] = [p for p in str(cleaned[field_name(spec)]).replace(" ", "").split(",")
-                                if p]
+            values[spec.key] = [
+                p for p in str(cleaned[field_name(spec)]).replace(" ", "").split(",") if p
+            ]
         elif spec.kind == "date":
             day = cleaned.get(field_name(spec))
             values[spec.key] = day.isoformat() if day else None
@@ -85,5 +91,5 @@ class _AmendmentBase(forms.ModelForm):
 ParameterAmendmentForm: type[forms.ModelForm] = type(
     "ParameterAmendmentForm", (_AmendmentBase,), _declared_fields()
 )
-PARAMETER_FIELD_NAMES = [name for name in _declared_fields()]
+PARAMETER_FIELD_NAMES = list(_declared_fields())
 ParameterAmendmentForm.__doc__ = str(_("A new version of the scheme parameters."))

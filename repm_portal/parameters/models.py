@@ -19,20 +19,30 @@ class ParameterVersion(models.Model):
     authority = models.CharField(
         _("authority"),
         max_length=200,
-        help_text=_("The order that set these values, e.g. 'EGoS decision F. No. 12(06)/2024-PE-XI "
-                    "dated 1 July 2026'."),
+        help_text=_(
+            "The order that set these values, e.g. 'EGoS decision F. No. 12(06)/2024-PE-XI "
+            "dated 1 July 2026'."
+        ),
     )
     description = models.TextField(
         _("what changed"), blank=True, help_text=_("A short summary of the amendment.")
     )
     values = models.JSONField(_("values"))
     supersedes = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("amends version"),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", verbose_name=_("recorded by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -52,8 +62,10 @@ class ParameterVersion(models.Model):
         # Computations record the version they used, so a version never changes once written.
         if not self._state.adding:
             raise StateConflict(
-                _("A parameter version cannot be edited. Record an amendment (a new version) "
-                  "instead.")
+                _(
+                    "A parameter version cannot be edited. Record an amendment (a new version) "
+                    "instead."
+                )
             )
         super().save(*args, **kwargs)
 

@@ -26,8 +26,11 @@ def parameter_version_in_force(on: date) -> ParameterVersion:
     )
     if version is None:
         raise NotFound(
-            _("No scheme parameters are in force on %(day)s: the scheme's notification took "
-              "effect later.") % {"day": on.strftime("%d %b %Y")}
+            _(
+                "No scheme parameters are in force on %(day)s: the scheme's notification took "
+                "effect later."
+            )
+            % {"day": on.strftime("%d %b %Y")}
         )
     return version
 

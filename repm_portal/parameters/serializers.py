@@ -9,18 +9,28 @@ from .spec import SPECS
 
 
 class ParameterVersionSerializer(serializers.ModelSerializer):
-    recorded_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    recorded_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="email", read_only=True
+    )
 
     class Meta:
         model = ParameterVersion
-        fields = ["id", "effective_from", "authority", "description", "values", "supersedes",
-                  "recorded_by", "recorded_at"]
+        fields = [
+            "id",
+            "effective_from",
+            "authority",
+            "description",
+            "values",
+            "supersedes",
+            "recorded_by",
+            "recorded_at",
+        ]
         read_only_fields = fields
 
 
 class ParameterSpecSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     rule = serializers.CharField()
     unit = serializers.CharField()
     kind = serializers.CharField()

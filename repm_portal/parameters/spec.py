@@ -7,10 +7,12 @@ are new versions recorded by MHI. No value appears here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Kind = Literal["decimal", "fraction", "integer", "date", "days_list", "table"]
 
@@ -22,75 +24,195 @@ SCHEME_YEARS = (1, 2, 3, 4, 5, 6, 7)
 @dataclass(frozen=True)
 class ParamSpec:
     key: str
-    label: Promise | str
+    label: StrOrPromise
     rule: str
     unit: str
     kind: Kind
     rows: tuple[int, ...] = ()  # for tables: capacity (MTPA), rank or scheme year
-    row_label: Promise | str = ""
+    row_label: StrOrPromise = ""
     optional: bool = False
-    help: Promise | str = ""
+    help: StrOrPromise = ""
 
 
 SPECS: tuple[ParamSpec, ...] = (
     ParamSpec("scheme_outlay_cr", _("Total scheme outlay"), "R-PARAM-1", "₹ crore", "decimal"),
     ParamSpec("admin_expenses_cr", _("Administrative expenses"), "R-OUT-1", "₹ crore", "decimal"),
     ParamSpec("total_capacity_mtpa", _("Total capacity to allocate"), "R-BID-9", "MTPA", "integer"),
-    ParamSpec("beneficiaries_max", _("Beneficiaries selected (L1…Ln)"), "R-BID-8", "count",
-              "integer"),
+    ParamSpec(
+        "beneficiaries_max", _("Beneficiaries selected (L1…Ln)"), "R-BID-8", "count", "integer"
+    ),
     ParamSpec("bid_capacity_min_mtpa", _("Minimum bid capacity"), "R-BID-4", "MTPA", "integer"),
     ParamSpec("bid_capacity_max_mtpa", _("Maximum bid capacity"), "R-BID-4", "MTPA", "integer"),
     ParamSpec("bid_capacity_step_mtpa", _("Bid capacity step"), "R-BID-4", "MTPA", "integer"),
-    ParamSpec("financial_bid_ceiling_per_kg", _("Ceiling on the incentive quoted"), "R-BID-6",
-              "₹/kg", "decimal"),
+    ParamSpec(
+        "financial_bid_ceiling_per_kg",
+        _("Ceiling on the incentive quoted"),
+        "R-BID-6",
+        "₹/kg",
+        "decimal",
+    ),
     ParamSpec("gestation_years", _("Gestation period"), "R-PARAM-2", "years", "integer"),
     ParamSpec("tenure_years", _("Scheme tenure"), "R-PARAM-2", "years", "integer"),
-    ParamSpec("scheme_start_date", _("Scheme start date"), "R-PARAM-2", "date", "date",
-              optional=True,
-              help=_("Empty means the date of the round's first Letter of Award.")),
-    ParamSpec("sli_turnover_cap_fraction", _("SLI cap as a share of net sales turnover"),
-              "R-SLI-4", "fraction", "fraction"),
-    ParamSpec("capital_subsidy_rate", _("Capital subsidy rate on eligible investment"),
-              "R-CAP-1", "fraction", "fraction"),
-    ParamSpec("capital_subsidy_investment_from", _("Eligible investment made on or after"),
-              "R-CAP-1", "date", "date"),
-    ParamSpec("milestone1_investment_cr", _("Milestone 1 eligible investment"), "R-MS-1",
-              "₹ crore", "decimal"),
-    ParamSpec("milestone1_years", _("Milestone 1 deadline after the LoA"), "R-MS-1", "years",
-              "integer"),
-    ParamSpec("milestone2_years", _("Milestone 2 deadline after the LoA"), "R-MS-2", "years",
-              "integer"),
-    ParamSpec("milestone3_commissioned_fraction", _("Milestone 3 share of capacity commissioned"),
-              "R-MS-3", "fraction", "fraction"),
-    ParamSpec("milestone3_years", _("Milestone 3 deadline after the LoA"), "R-MS-3", "years",
-              "integer"),
-    ParamSpec("milestone_reminder_days", _("Reminders before each deadline"), "R-MS-4",
-              "days before", "days_list"),
-    ParamSpec("oxide_to_magnet_ratio", _("Magnet supported by 1 MTPA of NdPr oxide"), "R-BID-12",
-              "MTPA magnet per MTPA oxide", "decimal"),
-    ParamSpec("sla_initial_scrutiny_days", _("Initial scrutiny of a claim"), "R-SLI-10",
-              "days after filing", "integer"),
-    ParamSpec("sla_final_scrutiny_days", _("Final scrutiny and PMA recommendation"), "R-SLI-10",
-              "days after the last rectification", "integer"),
-    ParamSpec("sla_sanction_days", _("Sanction and release"), "R-SLI-10",
-              "days after the recommendation", "integer"),
-    ParamSpec("min_net_worth_cr", _("Table 1 – Minimum net worth"), "R-BID-5", "₹ crore",
-              "table", CAPACITIES, _("bid capacity (MTPA)")),
-    ParamSpec("pbg_cr", _("Table 2 – Performance Bank Guarantee"), "R-BID-10", "₹ crore",
-              "table", CAPACITIES, _("allocated capacity (MTPA)")),
-    ParamSpec("sli_cap_cr", _("Table 3 – Cap on sales-linked incentive"), "R-SLI-5", "₹ crore",
-              "table", CAPACITIES, _("allocated capacity (MTPA)")),
-    ParamSpec("capital_subsidy_cap_cr", _("Table 4 – Cap on capital subsidy"), "R-CAP-4",
-              "₹ crore", "table", CAPACITIES, _("allocated capacity (MTPA)")),
-    ParamSpec("milestone2_investment_cr", _("Table 5 – Minimum eligible investment for "
-              "Milestone 2"), "R-MS-2", "₹ crore", "table", CAPACITIES,
-              _("allocated capacity (MTPA)")),
-    ParamSpec("irel_oxide_mtpa", _("IREL NdPr oxide allocation"), "R-BID-12", "MTPA oxide",
-              "table", RANKS, _("rank (L1…L5)")),
-    ParamSpec("outlay_capital_subsidy_cr", _("Table 6 – Indicative capital subsidy outlay"),
-              "R-OUT-1", "₹ crore", "table", SCHEME_YEARS, _("scheme year")),
-    ParamSpec("outlay_sli_cr", _("Table 6 – Indicative sales-linked incentive outlay"),
-              "R-OUT-1", "₹ crore", "table", SCHEME_YEARS, _("scheme year")),
+    ParamSpec(
+        "scheme_start_date",
+        _("Scheme start date"),
+        "R-PARAM-2",
+        "date",
+        "date",
+        optional=True,
+        help=_("Empty means the date of the round's first Letter of Award."),
+    ),
+    ParamSpec(
+        "sli_turnover_cap_fraction",
+        _("SLI cap as a share of net sales turnover"),
+        "R-SLI-4",
+        "fraction",
+        "fraction",
+    ),
+    ParamSpec(
+        "capital_subsidy_rate",
+        _("Capital subsidy rate on eligible investment"),
+        "R-CAP-1",
+        "fraction",
+        "fraction",
+    ),
+    ParamSpec(
+        "capital_subsidy_investment_from",
+        _("Eligible investment made on or after"),
+        "R-CAP-1",
+        "date",
+        "date",
+    ),
+    ParamSpec(
+        "milestone1_investment_cr",
+        _("Milestone 1 eligible investment"),
+        "R-MS-1",
+        "₹ crore",
+        "decimal",
+    ),
+    ParamSpec(
+        "milestone1_years", _("Milestone 1 deadline after the LoA"), "R-MS-1", "years", "integer"
+    ),
+    ParamSpec(
+        "milestone2_years", _("Milestone 2 deadline after the LoA"), "R-MS-2", "years", "integer"
+    ),
+    ParamSpec(
+        "milestone3_commissioned_fraction",
+        _("Milestone 3 share of capacity commissioned"),
+        "R-MS-3",
+        "fraction",
+        "fraction",
+    ),
+    ParamSpec(
+        "milestone3_years", _("Milestone 3 deadline after the LoA"), "R-MS-3", "years", "integer"
+    ),
+    ParamSpec(
+        "milestone_reminder_days",
+        _("Reminders before each deadline"),
+        "R-MS-4",
+        "days before",
+        "days_list",
+    ),
+    ParamSpec(
+        "oxide_to_magnet_ratio",
+        _("Magnet supported by 1 MTPA of NdPr oxide"),
+        "R-BID-12",
+        "MTPA magnet per MTPA oxide",
+        "decimal",
+    ),
+    ParamSpec(
+        "sla_initial_scrutiny_days",
+        _("Initial scrutiny of a claim"),
+        "R-SLI-10",
+        "days after filing",
+        "integer",
+    ),
+    ParamSpec(
+        "sla_final_scrutiny_days",
+        _("Final scrutiny and PMA recommendation"),
+        "R-SLI-10",
+        "days after the last rectification",
+        "integer",
+    ),
+    ParamSpec(
+        "sla_sanction_days",
+        _("Sanction and release"),
+        "R-SLI-10",
+        "days after the recommendation",
+        "integer",
+    ),
+    ParamSpec(
+        "min_net_worth_cr",
+        _("Table 1 – Minimum net worth"),
+        "R-BID-5",
+        "₹ crore",
+        "table",
+        CAPACITIES,
+        _("bid capacity (MTPA)"),
+    ),
+    ParamSpec(
+        "pbg_cr",
+        _("Table 2 – Performance Bank Guarantee"),
+        "R-BID-10",
+        "₹ crore",
+        "table",
+        CAPACITIES,
+        _("allocated capacity (MTPA)"),
+    ),
+    ParamSpec(
+        "sli_cap_cr",
+        _("Table 3 – Cap on sales-linked incentive"),
+        "R-SLI-5",
+        "₹ crore",
+        "table",
+        CAPACITIES,
+        _("allocated capacity (MTPA)"),
+    ),
+    ParamSpec(
+        "capital_subsidy_cap_cr",
+        _("Table 4 – Cap on capital subsidy"),
+        "R-CAP-4",
+        "₹ crore",
+        "table",
+        CAPACITIES,
+        _("allocated capacity (MTPA)"),
+    ),
+    ParamSpec(
+        "milestone2_investment_cr",
+        _("Table 5 – Minimum eligible investment for Milestone 2"),
+        "R-MS-2",
+        "₹ crore",
+        "table",
+        CAPACITIES,
+        _("allocated capacity (MTPA)"),
+    ),
+    ParamSpec(
+        "irel_oxide_mtpa",
+        _("IREL NdPr oxide allocation"),
+        "R-BID-12",
+        "MTPA oxide",
+        "table",
+        RANKS,
+        _("rank (L1…L5)"),
+    ),
+    ParamSpec(
+        "outlay_capital_subsidy_cr",
+        _("Table 6 – Indicative capital subsidy outlay"),
+        "R-OUT-1",
+        "₹ crore",
+        "table",
+        SCHEME_YEARS,
+        _("scheme year"),
+    ),
+    ParamSpec(
+        "outlay_sli_cr",
+        _("Table 6 – Indicative sales-linked incentive outlay"),
+        "R-OUT-1",
+        "₹ crore",
+        "table",
+        SCHEME_YEARS,
+        _("scheme year"),
+    ),
 )
 
 SPEC_BY_KEY = {spec.key: spec for spec in SPECS}

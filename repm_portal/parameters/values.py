@@ -89,8 +89,9 @@ def validate_values(values: dict[str, Any]) -> dict[str, Any]:
 class SchemeParameters:
     """The values of one version, typed. ``version_id`` is what computations record."""
 
-    def __init__(self, *, version_id: int, effective_from: date, authority: str,
-                 values: dict[str, Any]) -> None:
+    def __init__(
+        self, *, version_id: int, effective_from: date, authority: str, values: dict[str, Any]
+    ) -> None:
         self.version_id = version_id
         self.effective_from = effective_from
         self.authority = authority
@@ -119,8 +120,12 @@ class SchemeParameters:
             spec = SPEC_BY_KEY[key]
             raise RuleViolation(
                 _("%(table)s has no row for %(row)s %(what)s; the rows are %(rows)s.")
-                % {"table": spec.label, "row": row, "what": spec.row_label,
-                   "rows": ", ".join(str(r) for r in table)},
+                % {
+                    "table": spec.label,
+                    "row": row,
+                    "what": spec.row_label,
+                    "rows": ", ".join(str(r) for r in table),
+                },
                 rule=spec.rule,
             )
         return table[row]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
 from repm_portal.exports import csv_response
@@ -19,12 +20,17 @@ def _rows(version: ParameterVersion) -> list[dict[str, object]]:
         value = version.values.get(spec.key)
         if spec.kind == "days_list":
             value = ", ".join(str(day) for day in value)
-        rows.append({"spec": spec, "table": value if spec.kind == "table" else None,
-                     "value": value if spec.kind != "table" else None})
+        rows.append(
+            {
+                "spec": spec,
+                "table": value if spec.kind == "table" else None,
+                "value": value if spec.kind != "table" else None,
+            }
+        )
     return rows
 
 
-def parameter_list(request: HttpRequest) -> HttpResponse:
+def parameter_list(request: HttpRequest) -> HttpResponseBase:
     """Versions (filterable by authority and date), and the values in force on a chosen date."""
     on_text = request.GET.get("on", "")
     try:
@@ -40,15 +46,31 @@ def parameter_list(request: HttpRequest) -> HttpResponse:
         return csv_response(
             "scheme-parameter-versions.csv",
             ["id", "effective_from", "authority", "description", "recorded_by", "recorded_at"],
-            ([v.pk, v.effective_from, v.authority, v.description,
-              v.recorded_by.email if v.recorded_by else "notification", v.recorded_at]
-             for v in versions),
+            (
+                [
+                    v.pk,
+                    v.effective_from,
+                    v.authority,
+                    v.description,
+                    v.recorded_by.email if v.recorded_by else "notification",
+                    v.recorded_at,
+                ]
+                for v in versions
+            ),
         )
     in_force = parameter_version_in_force(on)
-    return render(request, "parameters/list.html", {
-        "versions": versions, "in_force": in_force, "rows": _rows(in_force), "on": on,
-        "date_error": date_error, "authority": authority,
-    })
+    return render(
+        request,
+        "parameters/list.html",
+        {
+            "versions": versions,
+            "in_force": in_force,
+            "rows": _rows(in_force),
+            "on": on,
+            "date_error": date_error,
+            "authority": authority,
+        },
+    )
 
 
 def parameter_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -27,21 +27,26 @@ def test_every_error_has_one_shape(api_for, applicant) -> None:
         assert set(error) >= {"code", "message", "fields", "request_id"}
         assert error["message"] and error["request_id"] == response["X-Request-ID"]
     assert responses[400].json()["error"]["fields"]["on"]
-    assert "No scheme parameters are in force on 01 Jan 2001" in \
-        responses[404].json()["error"]["message"]
+    assert (
+        "No scheme parameters are in force on 01 Jan 2001"
+        in responses[404].json()["error"]["message"]
+    )
 
 
 def test_malformed_json_is_a_clear_400(api_for, admin_user) -> None:
-    response = api_for(admin_user).post("/api/v1/users/", data="{not json",
-                                        content_type="application/json")
+    response = api_for(admin_user).post(
+        "/api/v1/users/", data="{not json", content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "parse_error"
 
 
 def test_a_request_id_is_kept_from_the_caller_when_well_formed(api_for) -> None:
     api = api_for(None)
-    assert api.get("/api/v1/parameters/", HTTP_X_REQUEST_ID="trace-12345678")[
-        "X-Request-ID"] == "trace-12345678"
+    assert (
+        api.get("/api/v1/parameters/", HTTP_X_REQUEST_ID="trace-12345678")["X-Request-ID"]
+        == "trace-12345678"
+    )
     assert api.get("/api/v1/parameters/", HTTP_X_REQUEST_ID="<bad>")["X-Request-ID"] != "<bad>"
 
 
@@ -80,46 +85,50 @@ def expect(ok: int, allowed: set[str] | list[str], denied: int = 403) -> dict[st
 
 @pytest.fixture
 def applicant_document(applicant):
-    return document_upload(owner=applicant, kind=DocumentKind.DPR,
-                           uploaded=SimpleUploadedFile("d.pdf", PDF))
+    return document_upload(
+        owner=applicant, kind=DocumentKind.DPR, uploaded=SimpleUploadedFile("d.pdf", PDF)
+    )
 
 
 MATRIX = [
-    ("get", "/api/v1/parameters/", {p: 200 for p in ALL}),
-    ("get", "/api/v1/parameters/1/", {p: 200 for p in ALL}),
-    ("get", "/api/v1/parameters/in-force/", {p: 200 for p in ALL}),
-    ("get", "/api/v1/parameters/spec/", {p: 200 for p in ALL}),
+    ("get", "/api/v1/parameters/", dict.fromkeys(ALL, 200)),
+    ("get", "/api/v1/parameters/1/", dict.fromkeys(ALL, 200)),
+    ("get", "/api/v1/parameters/in-force/", dict.fromkeys(ALL, 200)),
+    ("get", "/api/v1/parameters/spec/", dict.fromkeys(ALL, 200)),
     ("post", "/api/v1/parameters/", expect(400, {"mhi", "admin"})),  # empty body → 400
     ("get", "/api/v1/audit-events/", expect(200, STAFF_VIEWING_AUDIT)),
     ("get", "/api/v1/audit-events/1/", expect(200, STAFF_VIEWING_AUDIT)),
     ("get", "/api/v1/documents/", expect(200, set(ALL) - {"outsider"})),
     ("get", "/api/v1/documents/{doc}/", expect(200, {"applicant", "admin"}, denied=404)),
-    ("get", "/api/v1/documents/{doc}/download/", expect(200, {"applicant", "admin"},
-                                                         denied=404)),
+    ("get", "/api/v1/documents/{doc}/download/", expect(200, {"applicant", "admin"}, denied=404)),
     ("post", "/api/v1/documents/", expect(400, set(ALL) - {"outsider"})),  # no file → 400
     ("get", "/api/v1/users/", expect(200, {"admin"})),
     ("get", "/api/v1/users/{applicant}/", expect(200, {"admin"})),
     ("post", "/api/v1/users/", expect(400, {"admin"})),
     ("get", "/api/v1/me/", expect(200, set(ALL) - {"outsider"})),
-    ("post", "/api/v1/auth/token/", {p: 400 for p in ALL}),  # no credentials → 400
-    ("post", "/api/v1/auth/register/", {p: 400 for p in ALL}),
+    ("post", "/api/v1/auth/token/", dict.fromkeys(ALL, 400)),  # no credentials → 400
+    ("post", "/api/v1/auth/register/", dict.fromkeys(ALL, 400)),
 ]
 
 
-@pytest.mark.parametrize(("method", "path", "expected"), MATRIX, ids=[f"{m} {p}" for m, p, _ in
-                                                                       MATRIX])
-def test_r_acl_who_may_call_each_endpoint(api_for, personas, applicant_document, method, path,
-                                          expected) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "expected"), MATRIX, ids=[f"{m} {p}" for m, p, _ in MATRIX]
+)
+def test_r_acl_who_may_call_each_endpoint(
+    api_for, personas, applicant_document, method, path, expected
+) -> None:
     from repm_portal.audit.services import audit_record
 
     audit_record(actor=personas["admin"], action="test.seed", obj=personas["admin"])
     url = path.format(doc=applicant_document.pk, applicant=personas["applicant"].pk)
     for persona, status in expected.items():
         client = api_for(personas[persona])
-        response = client.post(url, {}, format="multipart") if method == "post" else \
-            client.get(url)
-        assert response.status_code == status, (persona, response.status_code,
-                                                 getattr(response, "data", None))
+        response = client.post(url, {}, format="multipart") if method == "post" else client.get(url)
+        assert response.status_code == status, (
+            persona,
+            response.status_code,
+            getattr(response, "data", None),
+        )
 
 
 def test_the_matrix_covers_every_api_route() -> None:
@@ -136,10 +145,12 @@ def test_the_matrix_covers_every_api_route() -> None:
 
 
 def test_r_acl_1_lists_hold_only_the_callers_rows(api_for, applicant, rival) -> None:
-    mine = document_upload(owner=applicant, kind=DocumentKind.DPR,
-                           uploaded=SimpleUploadedFile("mine.pdf", PDF))
-    theirs = document_upload(owner=rival, kind=DocumentKind.DPR,
-                             uploaded=SimpleUploadedFile("theirs.pdf", PDF))
+    mine = document_upload(
+        owner=applicant, kind=DocumentKind.DPR, uploaded=SimpleUploadedFile("mine.pdf", PDF)
+    )
+    theirs = document_upload(
+        owner=rival, kind=DocumentKind.DPR, uploaded=SimpleUploadedFile("theirs.pdf", PDF)
+    )
     for user, own, other in ((applicant, mine, theirs), (rival, theirs, mine)):
         ids = [d["id"] for d in api_for(user).get("/api/v1/documents/").json()["results"]]
         assert ids == [own.pk] and other.pk not in ids

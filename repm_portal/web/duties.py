@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-
-from django.utils.functional import Promise
+from typing import TYPE_CHECKING
 
 from repm_portal.accounts.models import User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Duty:
-    title: str | Promise
-    detail: str | Promise
+    title: StrOrPromise
+    detail: StrOrPromise
     url: str
     due: date | None = None
     done: bool = False

@@ -8,56 +8,109 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 DECISIONS = (
-    ("R-UNIT-3", _("Rounding and display of money"),
-     _("Computations keep full precision and round once, at the end, half-up to the paisa. "
-       "Amounts are shown with Indian digit grouping (₹12,34,56,789.00) and large sums in crore "
-       "(“₹ 645.00 cr”).")),
-    ("R-UNIT-4", _("Claim periods"),
-     _("Claim periods follow India's financial year: H1 is 1 April – 30 September, H2 is "
-       "1 October – 31 March, and an annual claim covers 1 April – 31 March. The periods of one "
-       "beneficiary's claims never overlap.")),
-    ("R-PARAM-2", _("Scheme start and end"),
-     _("The scheme start date is a scheme parameter; unless MHI sets it, it is the date of the "
-       "tender round's first Letter of Award. Gestation ends 2 years after it and the scheme's "
-       "terminal date is 7 years after it.")),
-    ("R-BID-7", _("Sealed financial bids"),
-     _("No one — applicant, staff, committee member or database administrator — can read the "
-       "amount of a financial bid before the recorded opening, which happens only after every "
-       "technical bid of the round has been evaluated and the submission deadline has passed. "
-       "Each sealed bid gives its applicant a receipt (a cryptographic digest) proving afterwards "
-       "that the opened amount is the one submitted. Bids are final at the deadline; before it "
-       "an applicant may withdraw or replace its own bid.")),
-    ("R-BID-8", _("Equal quotes"),
-     _("Equal quotes are not silently ordered: the portal flags the tie and the Technical "
-       "Committee records how it was resolved (for example a draw of lots) before Letters of "
-       "Intent go out.")),
-    ("R-SLI-7", _("Claims before full commissioning"),
-     _("Sales-linked incentive claims for periods before the entire allocated capacity is "
-       "commissioned may be filed and examined, but are held, not sanctioned, until "
-       "commissioning is certified; then they are released in period order.")),
-    ("R-SLI-8", _("Invoice registers"),
-     _("Invoices are filed as a register (CSV or XLSX, one row per invoice: invoice number, date, "
-       "buyer GSTIN, e-way bill number, quantity in kg, taxable value in ₹, GST in ₹). The portal "
-       "checks each row (GSTIN format and check digit, 12-digit e-way bill number, date inside "
-       "the period, positive quantity), rejects an invoice claimed before in any claim of any "
-       "beneficiary, and derives the eligible quantity and net turnover from the accepted rows. "
-       "Every rejected row is shown with its reason.")),
-    ("R-SLI-10", _("Service targets for examining claims"),
-     _("Initial scrutiny within 7 days of filing; final scrutiny and the PMA's recommendation "
-       "within 15 days of the last rectification; sanction and release within 23 days of the "
-       "recommendation (defaults from the PLI claim SOP, kept as scheme parameters). The clock "
-       "stops while a clarification is pending. Items past their target show as overdue on the "
-       "PMA's and MHI's home pages.")),
-    ("R-MS-4", _("Missed milestones"),
-     _("The portal raises a penalty case automatically on the day after a milestone deadline "
-       "passes unmet, and notifies MHI; the penalty itself is MHI's recorded decision after the "
-       "beneficiary has been heard. Reminders go to the beneficiary 90, 30 and 7 days before "
-       "each deadline.")),
-    ("R-MS-5", _("Refund with interest"),
-     _("Each disbursement to be refunded accrues interest from its own date at the 3-year SBI "
-       "MCLR of that date; whole years compound annually and a remaining part-year accrues "
-       "simple interest for the actual days / 365. MHI maintains the MCLR table (date → rate) "
-       "in the portal.")),
-    ("R-UNIT-5", _("Deadlines"),
-     _("Dates are Asia/Kolkata calendar dates; a deadline ends at 23:59:59 IST of its day.")),
+    (
+        "R-UNIT-3",
+        _("Rounding and display of money"),
+        _(
+            "Computations keep full precision and round once, at the end, half-up to the paisa. "
+            "Amounts are shown with Indian digit grouping (₹12,34,56,789.00) and large sums in crore "
+            "(“₹ 645.00 cr”)."
+        ),
+    ),
+    (
+        "R-UNIT-4",
+        _("Claim periods"),
+        _(
+            "Claim periods follow India's financial year: H1 is 1 April – 30 September, H2 is "
+            "1 October – 31 March, and an annual claim covers 1 April – 31 March. The periods of one "
+            "beneficiary's claims never overlap."
+        ),
+    ),
+    (
+        "R-PARAM-2",
+        _("Scheme start and end"),
+        _(
+            "The scheme start date is a scheme parameter; unless MHI sets it, it is the date of the "
+            "tender round's first Letter of Award. Gestation ends 2 years after it and the scheme's "
+            "terminal date is 7 years after it."
+        ),
+    ),
+    (
+        "R-BID-7",
+        _("Sealed financial bids"),
+        _(
+            "No one — applicant, staff, committee member or database administrator — can read the "
+            "amount of a financial bid before the recorded opening, which happens only after every "
+            "technical bid of the round has been evaluated and the submission deadline has passed. "
+            "Each sealed bid gives its applicant a receipt (a cryptographic digest) proving afterwards "
+            "that the opened amount is the one submitted. Bids are final at the deadline; before it "
+            "an applicant may withdraw or replace its own bid."
+        ),
+    ),
+    (
+        "R-BID-8",
+        _("Equal quotes"),
+        _(
+            "Equal quotes are not silently ordered: the portal flags the tie and the Technical "
+            "Committee records how it was resolved (for example a draw of lots) before Letters of "
+            "Intent go out."
+        ),
+    ),
+    (
+        "R-SLI-7",
+        _("Claims before full commissioning"),
+        _(
+            "Sales-linked incentive claims for periods before the entire allocated capacity is "
+            "commissioned may be filed and examined, but are held, not sanctioned, until "
+            "commissioning is certified; then they are released in period order."
+        ),
+    ),
+    (
+        "R-SLI-8",
+        _("Invoice registers"),
+        _(
+            "Invoices are filed as a register (CSV or XLSX, one row per invoice: invoice number, date, "
+            "buyer GSTIN, e-way bill number, quantity in kg, taxable value in ₹, GST in ₹). The portal "
+            "checks each row (GSTIN format and check digit, 12-digit e-way bill number, date inside "
+            "the period, positive quantity), rejects an invoice claimed before in any claim of any "
+            "beneficiary, and derives the eligible quantity and net turnover from the accepted rows. "
+            "Every rejected row is shown with its reason."
+        ),
+    ),
+    (
+        "R-SLI-10",
+        _("Service targets for examining claims"),
+        _(
+            "Initial scrutiny within 7 days of filing; final scrutiny and the PMA's recommendation "
+            "within 15 days of the last rectification; sanction and release within 23 days of the "
+            "recommendation (defaults from the PLI claim SOP, kept as scheme parameters). The clock "
+            "stops while a clarification is pending. Items past their target show as overdue on the "
+            "PMA's and MHI's home pages."
+        ),
+    ),
+    (
+        "R-MS-4",
+        _("Missed milestones"),
+        _(
+            "The portal raises a penalty case automatically on the day after a milestone deadline "
+            "passes unmet, and notifies MHI; the penalty itself is MHI's recorded decision after the "
+            "beneficiary has been heard. Reminders go to the beneficiary 90, 30 and 7 days before "
+            "each deadline."
+        ),
+    ),
+    (
+        "R-MS-5",
+        _("Refund with interest"),
+        _(
+            "Each disbursement to be refunded accrues interest from its own date at the 3-year SBI "
+            "MCLR of that date; whole years compound annually and a remaining part-year accrues "
+            "simple interest for the actual days / 365. MHI maintains the MCLR table (date → rate) "
+            "in the portal."
+        ),
+    ),
+    (
+        "R-UNIT-5",
+        _("Deadlines"),
+        _("Dates are Asia/Kolkata calendar dates; a deadline ends at 23:59:59 IST of its day."),
+    ),
 )

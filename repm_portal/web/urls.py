@@ -20,15 +20,31 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", accounts.register, name="register"),
     path("verify/<str:uidb64>/<str:token>/", accounts.verify_email, name="verify_email"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(
-        success_url=reverse_lazy("web:password_reset_done"),
-        email_template_name="registration/password_reset_email.txt"), name="password_reset"),
-    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(),
-         name="password_reset_done"),
-    path("password/set/<str:uidb64>/<str:token>/", auth_views.PasswordResetConfirmView.as_view(
-        success_url=reverse_lazy("web:password_reset_complete")), name="password_reset_confirm"),
-    path("password/set/done/", auth_views.PasswordResetCompleteView.as_view(),
-         name="password_reset_complete"),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            success_url=reverse_lazy("web:password_reset_done"),
+            email_template_name="registration/password_reset_email.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/set/<str:uidb64>/<str:token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            success_url=reverse_lazy("web:password_reset_complete")
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/set/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("documents/", documents.document_list, name="documents"),
     path("documents/<int:pk>/download/", documents.document_download, name="document_download"),
     path("parameters/", parameters.parameter_list, name="parameters"),

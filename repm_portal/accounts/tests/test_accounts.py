@@ -13,9 +13,14 @@ from repm_portal.audit.models import AuditEvent
 from repm_portal.errors import NotAllowed, ValidationFailed
 
 pytestmark = pytest.mark.django_db
-GOOD = {"full_name": "Ananya Rao", "organisation": "Bharat Magnetics Ltd",
-        "email": "Ananya@BharatMagnetics.in", "phone": "+91 98765 43210",
-        "password": "Magnets-Visakhapatnam-2026", "password_again": "Magnets-Visakhapatnam-2026"}
+GOOD = {
+    "full_name": "Ananya Rao",
+    "organisation": "Bharat Magnetics Ltd",
+    "email": "Ananya@BharatMagnetics.in",
+    "phone": "+91 98765 43210",
+    "password": "Magnets-Visakhapatnam-2026",
+    "password_again": "Magnets-Visakhapatnam-2026",
+}
 
 
 def link_in(message: str) -> str:
@@ -36,8 +41,9 @@ def test_an_applicant_registers_verifies_and_signs_in(client, django_capture_on_
     link = link_in(message.body)
 
     # Not active yet: signing in fails with the ordinary message.
-    refused = client.post(reverse("web:login"), {"username": user.email,
-                                                 "password": GOOD["password"]})
+    refused = client.post(
+        reverse("web:login"), {"username": user.email, "password": GOOD["password"]}
+    )
     assert refused.status_code == 200 and "correct" in refused.content.decode()
     assert client.get(link).status_code == 200  # a page with a button; GET changes nothing
     user.refresh_from_db()
@@ -48,8 +54,9 @@ def test_an_applicant_registers_verifies_and_signs_in(client, django_capture_on_
     actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))
     assert actions == ["user.registered", "user.email_verified"]
 
-    signed_in = client.post(reverse("web:login"), {"username": user.email,
-                                                   "password": GOOD["password"]})
+    signed_in = client.post(
+        reverse("web:login"), {"username": user.email, "password": GOOD["password"]}
+    )
     assert signed_in.status_code == 302
     assert client.get(reverse("web:home")).status_code == 200
 
@@ -64,8 +71,11 @@ def test_a_forged_verification_link_is_refused_clearly(client, applicant) -> Non
     ("change", "field", "words"),
     [
         ({"password": "short", "password_again": "short"}, "password", "too short"),
-        ({"password": "1234567890123", "password_again": "1234567890123"}, "password",
-         "entirely numeric"),
+        (
+            {"password": "1234567890123", "password_again": "1234567890123"},
+            "password",
+            "entirely numeric",
+        ),
         ({"password_again": "different-Passw0rd-2026"}, "password_again", "differ"),
         ({"email": "not-an-email"}, "email", "valid email"),
         ({"phone": "call me"}, "phone", "10 to 15 digits"),
@@ -82,21 +92,28 @@ def test_bad_registrations_are_explained_and_nothing_is_saved(client, change, fi
 
 def test_a_taken_email_is_explained(applicant) -> None:
     with pytest.raises(ValidationFailed, match="exists") as error:
-        applicant_register(email=applicant.email.upper(), full_name="X", organisation="Y",
-                           password="Another-Good-Passw0rd")
+        applicant_register(
+            email=applicant.email.upper(),
+            full_name="X",
+            organisation="Y",
+            password="Another-Good-Passw0rd",
+        )
     assert error.value.field == "email"
 
 
 def test_lockout_after_five_failed_sign_ins(client, applicant) -> None:
     for _ in range(4):
-        response = client.post(reverse("web:login"), {"username": applicant.email,
-                                                      "password": "wrong-password"})
+        response = client.post(
+            reverse("web:login"), {"username": applicant.email, "password": "wrong-password"}
+        )
         assert response.status_code == 200
-    fifth = client.post(reverse("web:login"), {"username": applicant.email,
-                                               "password": "wrong-password"})
+    fifth = client.post(
+        reverse("web:login"), {"username": applicant.email, "password": "wrong-password"}
+    )
     assert fifth.status_code == 429
-    locked = client.post(reverse("web:login"), {"username": applicant.email,
-                                                "password": "Correct-Horse-Battery-9"})
+    locked = client.post(
+        reverse("web:login"), {"username": applicant.email, "password": "Correct-Horse-Battery-9"}
+    )
     assert locked.status_code == 429
     assert "Too many failed sign-in attempts" in locked.content.decode()
 
@@ -110,14 +127,16 @@ def test_lockout_applies_to_api_tokens_too(api_for, applicant) -> None:
     fifth = api.post("/api/v1/auth/token/", {"email": applicant.email, "password": "nope"})
     assert fifth.status_code == 429
     assert fifth.json()["error"]["code"] == "locked_out"
-    good = api.post("/api/v1/auth/token/", {"email": applicant.email,
-                                            "password": "Correct-Horse-Battery-9"})
+    good = api.post(
+        "/api/v1/auth/token/", {"email": applicant.email, "password": "Correct-Horse-Battery-9"}
+    )
     assert good.status_code == 429
 
 
 def test_token_authentication(api_for, applicant) -> None:
-    response = api_for(None).post("/api/v1/auth/token/", {"email": applicant.email,
-                                                          "password": "Correct-Horse-Battery-9"})
+    response = api_for(None).post(
+        "/api/v1/auth/token/", {"email": applicant.email, "password": "Correct-Horse-Battery-9"}
+    )
     assert response.status_code == 200
     client = api_for(None)
     client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
@@ -125,8 +144,17 @@ def test_token_authentication(api_for, applicant) -> None:
 
 
 def test_staff_are_created_by_the_command_with_a_password_link(capsys, mailoutbox) -> None:
-    call_command("create_staff", "--email", "Examiner@PMA.in", "--name", "Meera Iyer",
-                 "--role", "pma", "--designation", "Senior Consultant")
+    call_command(
+        "create_staff",
+        "--email",
+        "Examiner@PMA.in",
+        "--name",
+        "Meera Iyer",
+        "--role",
+        "pma",
+        "--designation",
+        "Senior Consultant",
+    )
     out = capsys.readouterr().out
     assert "Created examiner@pma.in" in out and "/password/set/" in out
     user = User.objects.get(email="examiner@pma.in")
@@ -136,13 +164,21 @@ def test_staff_are_created_by_the_command_with_a_password_link(capsys, mailoutbo
         call_command("create_staff", "--email", "examiner@pma.in", "--name", "X", "--role", "pma")
 
 
-def test_staff_are_created_on_the_admin_page(client, admin_user, mailoutbox,
-                                             django_capture_on_commit_callbacks) -> None:
+def test_staff_are_created_on_the_admin_page(
+    client, admin_user, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("admin:accounts_user_add"), {
-            "email": "us@mhi.gov.in", "full_name": "Rajesh Kumar", "role": "mhi",
-            "designation": "Under Secretary", "organisation": "MHI"})
+        response = client.post(
+            reverse("admin:accounts_user_add"),
+            {
+                "email": "us@mhi.gov.in",
+                "full_name": "Rajesh Kumar",
+                "role": "mhi",
+                "designation": "Under Secretary",
+                "organisation": "MHI",
+            },
+        )
     assert response.status_code == 302
     user = User.objects.get(email="us@mhi.gov.in")
     assert user.role == "mhi" and user.is_staff and not user.is_superuser

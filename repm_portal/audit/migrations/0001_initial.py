@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,53 +14,111 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditCheck',
+            name="AuditCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checked_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='checked at')),
-                ('ok', models.BooleanField(verbose_name='chain intact')),
-                ('entries', models.BigIntegerField(verbose_name='entries checked')),
-                ('first_broken_seq', models.BigIntegerField(blank=True, null=True, verbose_name='first broken entry')),
-                ('reason', models.TextField(blank=True, verbose_name='finding')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "checked_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="checked at"
+                    ),
+                ),
+                ("ok", models.BooleanField(verbose_name="chain intact")),
+                ("entries", models.BigIntegerField(verbose_name="entries checked")),
+                (
+                    "first_broken_seq",
+                    models.BigIntegerField(
+                        blank=True, null=True, verbose_name="first broken entry"
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="finding")),
             ],
             options={
-                'verbose_name': 'audit chain check',
-                'ordering': ['-checked_at'],
+                "verbose_name": "audit chain check",
+                "ordering": ["-checked_at"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('seq', models.BigIntegerField(primary_key=True, serialize=False, verbose_name='sequence')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='time')),
-                ('actor_label', models.CharField(blank=True, max_length=254, verbose_name='actor')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='action')),
-                ('object_type', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='object id')),
-                ('object_label', models.CharField(blank=True, max_length=255, verbose_name='object')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='before')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='after')),
-                ('request_id', models.CharField(blank=True, max_length=64, verbose_name='request id')),
-                ('ip', models.CharField(blank=True, max_length=45, verbose_name='IP address')),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
+                (
+                    "seq",
+                    models.BigIntegerField(
+                        primary_key=True, serialize=False, verbose_name="sequence"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, verbose_name="time")),
+                ("actor_label", models.CharField(blank=True, max_length=254, verbose_name="actor")),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="action")),
+                (
+                    "object_type",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=100, verbose_name="object type"
+                    ),
+                ),
+                (
+                    "object_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="object id"
+                    ),
+                ),
+                (
+                    "object_label",
+                    models.CharField(blank=True, max_length=255, verbose_name="object"),
+                ),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="before")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="after")),
+                (
+                    "request_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="request id"),
+                ),
+                ("ip", models.CharField(blank=True, max_length=45, verbose_name="IP address")),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'ordering': ['-seq'],
+                "verbose_name": "audit event",
+                "ordering": ["-seq"],
             },
         ),
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('last_seq', models.BigIntegerField(default=0)),
-                ('last_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
-                ('mac', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("last_seq", models.BigIntegerField(default=0)),
+                (
+                    "last_hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
+                ("mac", models.CharField(max_length=64)),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='audithead_single')],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("id", 1)), name="audithead_single")
+                ],
             },
         ),
     ]

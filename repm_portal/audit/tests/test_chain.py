@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from repm_portal.audit.models import AuditCheck, AuditEvent, AuditHead
 from repm_portal.audit.selectors import audit_chain_verify
 from repm_portal.audit.services import audit_record
-from repm_portal.middleware import RequestContext, _current
+from repm_portal.middleware import request_context
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +21,17 @@ def _write(sql: str, *params: object) -> None:
 
 @pytest.fixture
 def five_events(applicant, mhi) -> list[AuditEvent]:
-    token = _current.set(RequestContext(request_id="req-0001abcd", ip="10.1.2.3"))
-    try:
+    with request_context("req-0001abcd", "10.1.2.3"):
         events = [
-            audit_record(actor=mhi if i % 2 else applicant, action=f"test.step{i}", obj=applicant,
-                         before={"n": i}, after={"n": i + 1, "amount": "12,34,567.00"})
+            audit_record(
+                actor=mhi if i % 2 else applicant,
+                action=f"test.step{i}",
+                obj=applicant,
+                before={"n": i},
+                after={"n": i + 1, "amount": "12,34,567.00"},
+            )
             for i in range(1, 6)
         ]
-    finally:
-        _current.reset(token)
     return events
 
 
@@ -52,8 +54,11 @@ def test_r_acl_4_edit_is_detected_at_the_edited_entry(five_events) -> None:
 
 
 def test_r_acl_4_changing_the_actor_is_detected(five_events, rival) -> None:
-    _write("UPDATE audit_auditevent SET actor_id = %s, actor_label = %s WHERE seq = 2",
-           rival.pk, rival.email)
+    _write(
+        "UPDATE audit_auditevent SET actor_id = %s, actor_label = %s WHERE seq = 2",
+        rival.pk,
+        rival.email,
+    )
     assert audit_chain_verify().first_broken_seq == 2
 
 
@@ -104,7 +109,9 @@ def test_audit_verify_command_names_the_first_broken_link(five_events, capsys) -
     with pytest.raises(CommandError, match="broken at entry 4"):
         call_command("audit_verify")
     assert list(AuditCheck.objects.values_list("ok", "first_broken_seq").order_by("id")) == [
-        (True, None), (False, 4)]
+        (True, None),
+        (False, 4),
+    ]
 
 
 def test_an_event_rolls_back_with_its_state_change(applicant) -> None:
@@ -119,9 +126,11 @@ def test_an_event_rolls_back_with_its_state_change(applicant) -> None:
 
 @pytest.mark.postgres
 def test_r_acl_4_postgres_refuses_update_delete_and_truncate(five_events) -> None:
-    for sql in ("UPDATE audit_auditevent SET action = 'x' WHERE seq = 1",
-                "DELETE FROM audit_auditevent WHERE seq = 5",
-                "TRUNCATE audit_auditevent"):
+    for sql in (
+        "UPDATE audit_auditevent SET action = 'x' WHERE seq = 1",
+        "DELETE FROM audit_auditevent WHERE seq = 5",
+        "TRUNCATE audit_auditevent",
+    ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             _write("SET LOCAL repm.audit_purge = 'off'")
             _write(sql)

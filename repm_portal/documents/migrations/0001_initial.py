@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,24 +14,62 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('dpr', 'Detailed Project Report (PDF)'), ('certificate', 'Certificate (PDF)'), ('invoice_register', 'Invoice register (CSV or XLSX)'), ('correspondence', 'Letter or reply (PDF)')], max_length=32, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('original_name', models.CharField(max_length=200, verbose_name='file name')),
-                ('file', models.FileField(max_length=255, upload_to='', verbose_name='file')),
-                ('format', models.CharField(max_length=8, verbose_name='format')),
-                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size (bytes)')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='uploaded at')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("dpr", "Detailed Project Report (PDF)"),
+                            ("certificate", "Certificate (PDF)"),
+                            ("invoice_register", "Invoice register (CSV or XLSX)"),
+                            ("correspondence", "Letter or reply (PDF)"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("original_name", models.CharField(max_length=200, verbose_name="file name")),
+                ("file", models.FileField(max_length=255, upload_to="", verbose_name="file")),
+                ("format", models.CharField(max_length=8, verbose_name="format")),
+                ("content_type", models.CharField(max_length=100, verbose_name="content type")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size (bytes)")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="uploaded at"
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'ordering': ['-uploaded_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('size__gt', 0)), name='document_not_empty'), models.CheckConstraint(condition=models.Q(('format__in', ['pdf', 'csv', 'xlsx'])), name='document_format_known')],
+                "verbose_name": "document",
+                "ordering": ["-uploaded_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("size__gt", 0)), name="document_not_empty"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("format__in", ["pdf", "csv", "xlsx"])),
+                        name="document_format_known",
+                    ),
+                ],
             },
         ),
     ]

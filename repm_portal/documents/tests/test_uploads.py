@@ -16,7 +16,7 @@ from repm_portal.errors import ValidationFailed
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"  # noqa: E501
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
@@ -34,23 +34,30 @@ def xlsx_bytes() -> bytes:
 
 
 def test_a_pdf_is_stored_privately_under_a_random_name(applicant, private_files) -> None:
-    document = document_upload(owner=applicant, kind=DocumentKind.DPR, title="DPR",
-                               uploaded=upload("My DPR.pdf", PDF))
+    document = document_upload(
+        owner=applicant, kind=DocumentKind.DPR, title="DPR", uploaded=upload("My DPR.pdf", PDF)
+    )
     assert (document.format, document.content_type, document.size) == (
-        "pdf", "application/pdf", len(PDF))
+        "pdf",
+        "application/pdf",
+        len(PDF),
+    )
     assert document.original_name == "My DPR.pdf"
     stored = private_files()
     assert len(stored) == 1
     assert "My DPR" not in stored[0].name and stored[0].name.endswith(".pdf")
     assert stored[0].read_bytes() == PDF
-    assert AuditEvent.objects.filter(action="document.uploaded", object_id=str(document.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="document.uploaded", object_id=str(document.pk)
+    ).exists()
 
 
 def test_a_genuine_xlsx_and_csv_register_are_accepted(applicant) -> None:
-    csv = "invoice_no,date,qty_kg\nINV-1,2026-04-02,100.5\n".encode()
+    csv = b"invoice_no,date,qty_kg\nINV-1,2026-04-02,100.5\n"
     for name, content in (("register.xlsx", xlsx_bytes()), ("register.csv", csv)):
-        document = document_upload(owner=applicant, kind=DocumentKind.INVOICE_REGISTER,
-                                   uploaded=upload(name, content))
+        document = document_upload(
+            owner=applicant, kind=DocumentKind.INVOICE_REGISTER, uploaded=upload(name, content)
+        )
         assert document.format == name.rsplit(".", 1)[1]
 
 
@@ -95,16 +102,20 @@ def test_wrong_type_is_refused_clearly_and_nothing_is_stored(
 
 def test_an_xlsx_zip_bomb_is_refused(applicant, private_files) -> None:
     with pytest.raises(ValidationFailed, match="would unpack to"):
-        document_upload(owner=applicant, kind=DocumentKind.INVOICE_REGISTER,
-                        uploaded=upload("register.xlsx", zip_bomb()))
+        document_upload(
+            owner=applicant,
+            kind=DocumentKind.INVOICE_REGISTER,
+            uploaded=upload("register.xlsx", zip_bomb()),
+        )
     assert private_files() == [] and not Document.objects.exists()
 
 
 def test_an_oversize_file_is_refused(applicant, private_files, settings) -> None:
     settings.MAX_UPLOAD_BYTES = 1024
     with pytest.raises(ValidationFailed, match=r"the limit is 1\.0.KB"):
-        document_upload(owner=applicant, kind=DocumentKind.DPR,
-                        uploaded=upload("big.pdf", PDF + b"0" * 2000))
+        document_upload(
+            owner=applicant, kind=DocumentKind.DPR, uploaded=upload("big.pdf", PDF + b"0" * 2000)
+        )
     assert private_files() == [] and not Document.objects.exists()
 
 
@@ -124,15 +135,17 @@ def test_hostile_names_are_made_harmless(hostile: str, shown: str) -> None:
 
 
 def test_a_hostile_name_never_reaches_the_disk(applicant, private_files) -> None:
-    document = document_upload(owner=applicant, kind=DocumentKind.DPR,
-                               uploaded=upload("../../../etc/cron.d/x.pdf", PDF))
+    document = document_upload(
+        owner=applicant, kind=DocumentKind.DPR, uploaded=upload("../../../etc/cron.d/x.pdf", PDF)
+    )
     assert document.original_name == "x.pdf"
     [stored] = private_files()
     assert "etc" not in stored.parts and "cron.d" not in stored.parts
 
 
-def test_nothing_is_left_behind_when_the_database_write_fails(applicant, private_files,
-                                                            monkeypatch) -> None:
+def test_nothing_is_left_behind_when_the_database_write_fails(
+    applicant, private_files, monkeypatch
+) -> None:
     def fail(**kwargs: object) -> None:
         raise RuntimeError("database went away")
 
@@ -143,8 +156,9 @@ def test_nothing_is_left_behind_when_the_database_write_fails(applicant, private
 
 
 def test_download_is_an_attachment_never_inline(client, applicant) -> None:
-    document = document_upload(owner=applicant, kind=DocumentKind.DPR,
-                               uploaded=upload("My DPR.pdf", PDF))
+    document = document_upload(
+        owner=applicant, kind=DocumentKind.DPR, uploaded=upload("My DPR.pdf", PDF)
+    )
     client.force_login(applicant)
     response = client.get(reverse("web:document_download", args=[document.pk]))
     assert response.status_code == 200
@@ -155,10 +169,12 @@ def test_download_is_an_attachment_never_inline(client, applicant) -> None:
     assert b"".join(response.streaming_content) == PDF
 
 
-def test_a_rival_gets_404_for_another_applicants_document(client, api_for, applicant,
-                                                         rival) -> None:
-    document = document_upload(owner=applicant, kind=DocumentKind.DPR,
-                               uploaded=upload("dpr.pdf", PDF))
+def test_a_rival_gets_404_for_another_applicants_document(
+    client, api_for, applicant, rival
+) -> None:
+    document = document_upload(
+        owner=applicant, kind=DocumentKind.DPR, uploaded=upload("dpr.pdf", PDF)
+    )
     client.force_login(rival)
     assert client.get(reverse("web:document_download", args=[document.pk])).status_code == 404
     api = api_for(rival)
@@ -170,8 +186,10 @@ def test_a_rival_gets_404_for_another_applicants_document(client, api_for, appli
 
 def test_upload_page_shows_the_error_on_the_file_field(client, applicant, private_files) -> None:
     client.force_login(applicant)
-    response = client.post(reverse("web:documents"), {
-        "kind": DocumentKind.DPR, "title": "x", "file": upload("dpr.pdf", b"not a pdf at all")})
+    response = client.post(
+        reverse("web:documents"),
+        {"kind": DocumentKind.DPR, "title": "x", "file": upload("dpr.pdf", b"not a pdf at all")},
+    )
     assert response.status_code == 400
     assert "is named .pdf but its content is not a PDF file" in response.content.decode()
     assert private_files() == []
@@ -179,13 +197,15 @@ def test_upload_page_shows_the_error_on_the_file_field(client, applicant, privat
 
 def test_api_upload_and_list(api_for, applicant) -> None:
     api = api_for(applicant)
-    created = api.post("/api/v1/documents/", {"kind": "dpr", "file": upload("d.pdf", PDF)},
-                       format="multipart")
+    created = api.post(
+        "/api/v1/documents/", {"kind": "dpr", "file": upload("d.pdf", PDF)}, format="multipart"
+    )
     assert created.status_code == 201, created.json()
     listed = api.get("/api/v1/documents/?kind=dpr").json()
     assert [d["id"] for d in listed["results"]] == [created.json()["id"]]
-    bad = api.post("/api/v1/documents/", {"kind": "dpr", "file": upload("d.pdf", b"nope")},
-                   format="multipart")
+    bad = api.post(
+        "/api/v1/documents/", {"kind": "dpr", "file": upload("d.pdf", b"nope")}, format="multipart"
+    )
     assert bad.status_code == 400
     assert bad.json()["error"]["code"] == "invalid_file"
     assert "not a PDF file" in bad.json()["error"]["fields"]["file"][0]

@@ -18,22 +18,58 @@ from repm_portal.documents.services import document_upload
 
 # (role, e-mail, name, organisation, designation)
 DEMO_USERS = [
-    (Role.APPLICANT, "applicant@demo.repm.in", "Ananya Rao", "Bharat Magnetics Ltd",
-     "Director (Projects)"),
-    (Role.APPLICANT, "rival@demo.repm.in", "Vikram Sethi", "Deccan Rare Earth Magnets Pvt Ltd",
-     "Chief Executive Officer"),
+    (
+        Role.APPLICANT,
+        "applicant@demo.repm.in",
+        "Ananya Rao",
+        "Bharat Magnetics Ltd",
+        "Director (Projects)",
+    ),
+    (
+        Role.APPLICANT,
+        "rival@demo.repm.in",
+        "Vikram Sethi",
+        "Deccan Rare Earth Magnets Pvt Ltd",
+        "Chief Executive Officer",
+    ),
     (Role.PMA, "pma@demo.repm.in", "Meera Iyer", "Project Management Agency", "Senior Consultant"),
-    (Role.TC, "tc@demo.repm.in", "Dr. Arvind Kulkarni", "Department of Atomic Energy",
-     "Joint Secretary"),
-    (Role.SMC, "smc@demo.repm.in", "Sunita Menon", "Department of Science & Technology",
-     "Secretary"),
-    (Role.MHI, "mhi@demo.repm.in", "Rajesh Kumar", "Ministry of Heavy Industries",
-     "Under Secretary"),
-    (Role.IE, "ie@demo.repm.in", "Kavita Deshpande", "Independent Engineer (empanelled)",
-     "Lead Engineer"),
-    (Role.ADMIN, "admin@demo.repm.in", "Portal Administrator", "NIC / PMA", "Web Information Manager"),
+    (
+        Role.TC,
+        "tc@demo.repm.in",
+        "Dr. Arvind Kulkarni",
+        "Department of Atomic Energy",
+        "Joint Secretary",
+    ),
+    (
+        Role.SMC,
+        "smc@demo.repm.in",
+        "Sunita Menon",
+        "Department of Science & Technology",
+        "Secretary",
+    ),
+    (
+        Role.MHI,
+        "mhi@demo.repm.in",
+        "Rajesh Kumar",
+        "Ministry of Heavy Industries",
+        "Under Secretary",
+    ),
+    (
+        Role.IE,
+        "ie@demo.repm.in",
+        "Kavita Deshpande",
+        "Independent Engineer (empanelled)",
+        "Lead Engineer",
+    ),
+    (
+        Role.ADMIN,
+        "admin@demo.repm.in",
+        "Portal Administrator",
+        "NIC / PMA",
+        "Web Information Manager",
+    ),
 ]
-DEMO_PASSWORD_PREFIX = "Demo@REPM-"
+DEMO_PASSWORD_PREFIX = "Demo@REPM-"  # noqa: S105  (demo accounts only; refused on HTTPS sites)
 
 
 def demo_password(role: str) -> str:
@@ -57,38 +93,59 @@ class Command(BaseCommand):
     help = "Load demo users (one per role) and sample data; prints how to sign in."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--force", action="store_true",
-                            help="Run even on a production-like (HTTPS) configuration.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even on a production-like (HTTPS) configuration.",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if settings.HTTPS and not opts["force"]:
-            raise CommandError("Refusing to seed demo users on a production-like site; "
-                               "pass --force if you mean it.")
+            raise CommandError(
+                "Refusing to seed demo users on a production-like site; "
+                "pass --force if you mean it."
+            )
         with transaction.atomic():
             users = {email: self._user(*row) for row in DEMO_USERS for email in [row[1]]}
             applicant = users["applicant@demo.repm.in"]
             if not Document.objects.filter(owner=applicant).exists():
                 document_upload(
-                    owner=applicant, kind=DocumentKind.DPR, title="DPR – 1,000 MTPA plant",
-                    uploaded=SimpleUploadedFile("DPR-Bharat-Magnetics.pdf", _dpr_pdf(),
-                                                content_type="application/pdf"),
+                    owner=applicant,
+                    kind=DocumentKind.DPR,
+                    title="DPR – 1,000 MTPA plant",
+                    uploaded=SimpleUploadedFile(
+                        "DPR-Bharat-Magnetics.pdf", _dpr_pdf(), content_type="application/pdf"
+                    ),
                 )
         audit_check_run()
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at "
-                                             f"{settings.PORTAL_BASE_URL}/sign-in/ as:"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded. Sign in at {settings.PORTAL_BASE_URL}/sign-in/ as:"
+            )
+        )
         for role, email, name, org, _d in DEMO_USERS:
-            self.stdout.write(f"  {role:<10} {email:<26} password {demo_password(role)}"
-                              f"   ({name}, {org})")
+            self.stdout.write(
+                f"  {role:<10} {email:<26} password {demo_password(role)}   ({name}, {org})"
+            )
 
     def _user(self, role: str, email: str, name: str, org: str, designation: str) -> User:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(
-                email, demo_password(role), full_name=name, role=role, organisation=org,
-                designation=designation, email_verified_at=timezone.now(),
+                email,
+                demo_password(role),
+                full_name=name,
+                role=role,
+                organisation=org,
+                designation=designation,
+                email_verified_at=timezone.now(),
                 is_superuser=role == Role.ADMIN,
             )
             role_group_join(user)
-            audit_record(actor="seed_demo", action="user.seeded", obj=user,
-                         after={"email": email, "role": role})
+            audit_record(
+                actor="seed_demo",
+                action="user.seeded",
+                obj=user,
+                after={"email": email, "role": role},
+            )
         return user

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,21 +14,73 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ParameterVersion',
+            name="ParameterVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_from', models.DateField(help_text='The first date on which these values apply (IST calendar date).', verbose_name='effective from')),
-                ('authority', models.CharField(help_text="The order that set these values, e.g. 'EGoS decision F. No. 12(06)/2024-PE-XI dated 1 July 2026'.", max_length=200, verbose_name='authority')),
-                ('description', models.TextField(blank=True, help_text='A short summary of the amendment.', verbose_name='what changed')),
-                ('values', models.JSONField(verbose_name='values')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('supersedes', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parameters.parameterversion', verbose_name='amends version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "effective_from",
+                    models.DateField(
+                        help_text="The first date on which these values apply (IST calendar date).",
+                        verbose_name="effective from",
+                    ),
+                ),
+                (
+                    "authority",
+                    models.CharField(
+                        help_text="The order that set these values, e.g. 'EGoS decision F. No. 12(06)/2024-PE-XI dated 1 July 2026'.",
+                        max_length=200,
+                        verbose_name="authority",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        help_text="A short summary of the amendment.",
+                        verbose_name="what changed",
+                    ),
+                ),
+                ("values", models.JSONField(verbose_name="values")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="recorded at"),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="parameters.parameterversion",
+                        verbose_name="amends version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scheme parameter version',
-                'ordering': ['-effective_from', '-recorded_at', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('effective_from', 'authority'), name='parameterversion_unique_order')],
+                "verbose_name": "scheme parameter version",
+                "ordering": ["-effective_from", "-recorded_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("effective_from", "authority"), name="parameterversion_unique_order"
+                    )
+                ],
             },
         ),
     ]

@@ -81,11 +81,14 @@ def test_r_param_1_amendment_changes_new_computations_not_old_ones(mhi) -> None:
     before = parameters_in_force(date(2026, 12, 31))
     recorded_version = before.version_id  # what a computation on 31 Dec 2026 keeps
     amended = parameter_amend(
-        actor=mhi, effective_from=date(2027, 1, 1),
+        actor=mhi,
+        effective_from=date(2027, 1, 1),
         authority="EGoS decision No. 3/2026 dated 10 Dec 2026",
         description="Ceiling lowered to ₹2,000/kg; Table 3 at 1,200 MTPA raised to ₹1,300 cr",
-        changes={"financial_bid_ceiling_per_kg": "2000.00",
-                 "sli_cap_cr": {**before.raw()["sli_cap_cr"], "1200": "1300"}},
+        changes={
+            "financial_bid_ceiling_per_kg": "2000.00",
+            "sli_cap_cr": {**before.raw()["sli_cap_cr"], "1200": "1300"},
+        },
     )
     assert parameters_in_force(date(2026, 12, 31)).version_id == recorded_version
     assert parameters_in_force(date(2026, 12, 31)).decimal("financial_bid_ceiling_per_kg") == 2150
@@ -100,15 +103,25 @@ def test_r_param_1_amendment_changes_new_computations_not_old_ones(mhi) -> None:
     assert old.row("sli_cap_cr", 1200) == 1290
     event = AuditEvent.objects.get(action="parameters.amended")
     assert event.actor_id == mhi.pk
-    assert event.before == {"financial_bid_ceiling_per_kg": "2150.00",
-                            "sli_cap_cr": before.raw()["sli_cap_cr"]}
+    assert event.before == {
+        "financial_bid_ceiling_per_kg": "2150.00",
+        "sli_cap_cr": before.raw()["sli_cap_cr"],
+    }
 
 
 def test_two_amendments_on_one_date_the_later_recorded_wins(mhi) -> None:
-    first = parameter_amend(actor=mhi, effective_from=date(2027, 4, 1), authority="Order A",
-                            changes={"sla_sanction_days": "20"})
-    second = parameter_amend(actor=mhi, effective_from=date(2027, 4, 1), authority="Order B",
-                             changes={"sla_sanction_days": "21"})
+    first = parameter_amend(
+        actor=mhi,
+        effective_from=date(2027, 4, 1),
+        authority="Order A",
+        changes={"sla_sanction_days": "20"},
+    )
+    second = parameter_amend(
+        actor=mhi,
+        effective_from=date(2027, 4, 1),
+        authority="Order B",
+        changes={"sla_sanction_days": "21"},
+    )
     assert parameter_version_in_force(date(2027, 4, 1)) == second
     assert second.supersedes == first
 
@@ -126,8 +139,12 @@ def test_r_param_1_versions_are_immutable(mhi) -> None:
 def test_only_mhi_records_amendments(pma, applicant) -> None:
     for user in (pma, applicant):
         with pytest.raises(NotAllowed):
-            parameter_amend(actor=user, effective_from=date(2027, 1, 1), authority="X",
-                            changes={"sla_sanction_days": "20"})
+            parameter_amend(
+                actor=user,
+                effective_from=date(2027, 1, 1),
+                authority="X",
+                changes={"sla_sanction_days": "20"},
+            )
     assert ParameterVersion.objects.count() == 1
 
 
@@ -146,8 +163,9 @@ def test_only_mhi_records_amendments(pma, applicant) -> None:
 )
 def test_bad_amendments_are_explained_and_change_nothing(mhi, changes, message) -> None:
     with pytest.raises(ValidationFailed, match=message):
-        parameter_amend(actor=mhi, effective_from=date(2027, 1, 1), authority="Order X",
-                        changes=changes)
+        parameter_amend(
+            actor=mhi, effective_from=date(2027, 1, 1), authority="Order X", changes=changes
+        )
     assert ParameterVersion.objects.count() == 1
     assert not AuditEvent.objects.filter(action="parameters.amended").exists()
 
@@ -159,9 +177,15 @@ def test_mhi_records_an_amendment_in_the_admin(client, mhi) -> None:
     assert page.status_code == 200
     form = page.context["adminform"].form
     data = {name: form.initial.get(name, "") for name in form.fields}
-    data.update({"effective_from": "2027-01-01", "authority": "EGoS order 7/2026",
-                 "description": "Sanction target 20 days", "p__sla_sanction_days": "20",
-                 "p__scheme_start_date": ""})
+    data.update(
+        {
+            "effective_from": "2027-01-01",
+            "authority": "EGoS order 7/2026",
+            "description": "Sanction target 20 days",
+            "p__sla_sanction_days": "20",
+            "p__scheme_start_date": "",
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert parameters_in_force(date(2027, 1, 1)).integer("sla_sanction_days") == 20

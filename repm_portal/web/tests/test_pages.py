@@ -62,7 +62,7 @@ def test_a_broken_audit_chain_shows_as_overdue_on_the_admin_home(client, admin_u
 @pytest.mark.parametrize(("slug", "label"), FOOTER_PAGES)
 def test_r_gov_3_site_information_pages(client, slug, label) -> None:
     page = client.get(reverse("web:page", args=[slug])).content.decode()
-    assert f"<h1" in page and str(label).split()[0] in page
+    assert "<h1" in page and str(label).split()[0] in page
     assert "under construction" not in page.lower() and "lorem" not in page.lower()
     assert "Ministry of Heavy Industries" in page  # R-GOV-3: the ministry's name on every page
     assert 'href="/about/contact/"' in page  # and a contact link
@@ -80,8 +80,9 @@ def test_policy_page_lists_every_decision_of_the_rules(client) -> None:
     text = RULES.read_text()
     decided = set(re.findall(r"(R-[A-Z]+-\d+)[^\n]*\*\*Decision:\*\*", text))
     # Decisions written on the line after their rule id
-    for match in re.finditer(r"^- (R-[A-Z]+-\d+)(?:(?!^- ).)*?\*\*Decision:\*\*", text,
-                             re.MULTILINE | re.DOTALL):
+    for match in re.finditer(
+        r"^- (R-[A-Z]+-\d+)(?:(?!^- ).)*?\*\*Decision:\*\*", text, re.MULTILINE | re.DOTALL
+    ):
         decided.add(match.group(1))
     assert len(decided) >= 10
     page = client.get(reverse("web:policy")).content.decode()

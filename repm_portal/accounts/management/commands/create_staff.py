@@ -9,7 +9,9 @@ from repm_portal.errors import DomainError
 
 
 class Command(BaseCommand):
-    help = "Create a staff account (PMA, TC, SMC, MHI, IE or admin) and print its set-password link."
+    help = (
+        "Create a staff account (PMA, TC, SMC, MHI, IE or admin) and print its set-password link."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--email", required=True)
@@ -21,8 +23,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
             user, link = staff_create(
-                actor=None, email=opts["email"], full_name=opts["name"], role=opts["role"],
-                designation=opts["designation"], organisation=opts["organisation"],
+                actor=None,
+                email=opts["email"],
+                full_name=opts["name"],
+                role=opts["role"],
+                designation=opts["designation"],
+                organisation=opts["organisation"],
             )
         except DomainError as error:
             raise CommandError(error.message) from error

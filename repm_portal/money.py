@@ -80,6 +80,14 @@ def format_crore(rupees: Number) -> str:
     return f"{sign}₹ {format_decimal(abs(value), format='#,##,##0.00', locale='en_IN')} cr"
 
 
+def format_number(value: Number) -> str:
+    """A number with Indian digit grouping and its own decimals: 7280 → 7,280; 2150.00 → 2,150.00."""
+    number = to_decimal(value, what="number")
+    places = max(0, -int(number.as_tuple().exponent))
+    pattern = "#,##,##0" + ("." + "0" * places if places else "")
+    return str(format_decimal(number, format=pattern, locale="en_IN"))
+
+
 def format_kg(kg: Number) -> str:
     """12,34,567.890 kg"""
     return f"{format_decimal(round_kg(kg), format='#,##,##0.000', locale='en_IN')} kg"

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from repm_portal.money import format_crore, format_inr, format_kg
+from repm_portal.money import format_crore, format_inr, format_kg, format_number
 
 register = template.Library()
 
@@ -21,6 +21,15 @@ def inr(value: Any) -> str:
 def crore(value: Any) -> str:
     """{{ rupees|crore }} → ₹ 645.00 cr"""
     return "" if value in (None, "") else format_crore(value)
+
+
+@register.filter
+def indian(value: Any) -> str:
+    """{{ 7280|indian }} → 7,280 (non-numbers pass through unchanged)."""
+    try:
+        return format_number(value)
+    except (TypeError, ValueError, ArithmeticError):
+        return "" if value is None else str(value)
 
 
 @register.filter

@@ -12,6 +12,7 @@ from repm_portal.money import (
     format_crore,
     format_inr,
     format_kg,
+    format_number,
     in_crore,
     mtpa_to_kg,
     round_kg,
@@ -111,3 +112,16 @@ def test_r_unit_3_rounding_is_idempotent_and_within_half_a_paisa(value: Decimal)
     assert round_paisa(once) == once
     assert abs(once - value) <= Decimal("0.005")
     assert once.as_tuple().exponent == -2
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("7280", "7,280"),
+        ("2150.00", "2,150.00"),
+        ("0.40", "0.40"),
+        ("12900000000", "12,90,00,00,000"),
+    ],
+)
+def test_numbers_keep_their_decimals_with_indian_grouping(value: str, expected: str) -> None:
+    assert format_number(value) == expected

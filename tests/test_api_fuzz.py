@@ -1,0 +1,21 @@
+"""Bad input anywhere in the API gets a 4xx, never a 500: schemathesis fuzzes every operation of
+the OpenAPI schema, signed in as an administrator (who may reach every endpoint)."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+
+from repm_portal.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_never_answers_with_a_server_error(case, admin_user) -> None:
+    token, _created = Token.objects.get_or_create(user=admin_user)
+    response = case.call(headers={"Authorization": f"Token {token.key}"})
+    case.validate_response(response, checks=[not_a_server_error])

@@ -41,6 +41,13 @@ SPECS: tuple[ParamSpec, ...] = (
     ParamSpec(
         "beneficiaries_max", _("Beneficiaries selected (L1…Ln)"), "R-BID-8", "count", "integer"
     ),
+    ParamSpec(
+        "lead_partner_min_share",
+        _("Lead Partner's minimum shareholding"),
+        "R-BID-2",
+        "fraction",
+        "fraction",
+    ),
     ParamSpec("bid_capacity_min_mtpa", _("Minimum bid capacity"), "R-BID-4", "MTPA", "integer"),
     ParamSpec("bid_capacity_max_mtpa", _("Maximum bid capacity"), "R-BID-4", "MTPA", "integer"),
     ParamSpec("bid_capacity_step_mtpa", _("Bid capacity step"), "R-BID-4", "MTPA", "integer"),

@@ -14,6 +14,7 @@ VALUES = {
     "admin_expenses_cr": "80",  # Table 6 (R-OUT-1)
     "total_capacity_mtpa": "6000",  # §2.2 (R-BID-9)
     "beneficiaries_max": "5",  # §2.2, §3.5 (R-BID-8)
+    "lead_partner_min_share": "0.51",  # §3.1.i (R-BID-2)
     "bid_capacity_min_mtpa": "600",  # §2.2, §3.3 (R-BID-4)
     "bid_capacity_max_mtpa": "1200",
     "bid_capacity_step_mtpa": "100",

@@ -55,7 +55,6 @@ def present(tc_members, *indices):
 
 
 def test_r_bid_7_amounts_are_sealed_until_the_opening(evaluated) -> None:
-    round_, bids = evaluated
     for b in Bid.objects.all():
         assert b.opened_amount is None and len(b.receipt) == 64
     # every written form of each amount: "1450.50", "1450.5"; (whole ones keep their ".00")
@@ -307,7 +306,7 @@ def test_r_bid_8_a_tie_is_flagged_and_the_tc_decides(
 
 
 def test_r_bid_11_loi_pbg_spv_then_loa(evaluated, tc_members, mhi) -> None:
-    round_, bids, beneficiaries = _rank(evaluated, tc_members)
+    round_, _bids, _beneficiaries = _rank(evaluated, tc_members)
     services.lois_issue(actor=mhi, round_=round_)
     l1 = Beneficiary.objects.get(rank=1)
     assert l1.loi_document.content_type == "application/pdf"

@@ -22,12 +22,19 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from repm_portal.money import format_inr, format_number
 
-from .models import Beneficiary, BeneficiaryStatus, Bid, BidStatus, RoundStatus, TenderRound
+from .models import (
+    ApplicantProfile,
+    Beneficiary,
+    BeneficiaryStatus,
+    Bid,
+    BidStatus,
+    RoundStatus,
+    TenderRound,
+)
 
 OCDS_VERSION = "1.1"
 OCID_PREFIX = "ocds-repm01"
@@ -72,13 +79,9 @@ def _party_id(bid: Bid) -> str:
     return f"REPM-APPLICANT-{bid.applicant_id}"
 
 
-def _applicant(bid: Bid) -> dict[str, Any]:
+def _applicant(bid: Bid, profile: ApplicantProfile | None) -> dict[str, Any]:
     """The applicant as an OCDS Organization: name and CIN only (no e-mail, PAN, GSTIN)."""
     user = bid.applicant
-    try:
-        profile = user.applicant_profile
-    except ObjectDoesNotExist:
-        profile = None
     name = (profile.name if profile else "") or user.organisation or f"Applicant {user.pk}"
     party: dict[str, Any] = {"id": _party_id(bid), "name": name}
     if profile and profile.cin:
@@ -117,12 +120,21 @@ def round_release_package(
     tags, tender_status = _TAGS.get(round_.status, (["tender"], "active"))
     mhi = {"id": MHI_ID, "name": MHI_NAME}
 
-    live = list(
-        round_.bids.filter(status=BidStatus.SUBMITTED)
-        .select_related("applicant__applicant_profile")
-        .order_by("submitted_at", "pk")
+    # Who bids is withheld until the deadline has closed the round: naming bidders while the
+    # tender is open would help them collude.
+    live = (
+        []
+        if round_.status in (RoundStatus.DRAFT, RoundStatus.PUBLISHED)
+        else list(
+            round_.bids.filter(status=BidStatus.SUBMITTED)
+            .select_related("applicant")
+            .order_by("submitted_at", "pk")
+        )
     )
-    applicants = {bid.pk: _applicant(bid) for bid in live}
+    profiles = {
+        p.user_id: p for p in ApplicantProfile.objects.filter(user__in=[b.applicant for b in live])
+    }
+    applicants = {bid.pk: _applicant(bid, profiles.get(bid.applicant_id)) for bid in live}
     parties: list[dict[str, Any]] = [{**mhi, "roles": ["buyer", "procuringEntity"]}]
     for bid in live:
         roles = ["tenderer", "supplier"] if bid.selected else ["tenderer"]

@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from bidding import api as bidding
 from repm_portal.accounts import api as accounts
 from repm_portal.audit import api as audit
 from repm_portal.documents import api as documents
@@ -16,10 +17,16 @@ router.register("parameters", parameters.ParameterVersionViewSet, basename="para
 router.register("audit-events", audit.AuditEventViewSet, basename="audit-event")
 router.register("documents", documents.DocumentViewSet, basename="document")
 router.register("users", accounts.UserViewSet, basename="user")
+router.register("rounds", bidding.RoundViewSet, basename="round")
+router.register("bids", bidding.BidViewSet, basename="bid")
+router.register("beneficiaries", bidding.BeneficiaryViewSet, basename="beneficiary")
 
 urlpatterns = [
     path("auth/token/", accounts.TokenView.as_view(), name="token"),
     path("auth/register/", accounts.RegistrationView.as_view(), name="register"),
     path("me/", accounts.MeView.as_view(), name="me"),
+    path("profile/", bidding.ProfileView.as_view(), name="profile"),
+    path("receipts/<str:receipt>/", bidding.ReceiptView.as_view(), name="receipt"),
+    path("open-data/rounds/<int:pk>/", bidding.OpenDataView.as_view(), name="round-ocds"),
     *router.urls,
 ]

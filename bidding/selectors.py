@@ -1,0 +1,77 @@
+"""Who sees which rounds, bids and beneficiaries (R-ACL-1, R-ACL-3)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from repm_portal.accounts.models import Role, User
+from repm_portal.errors import NotFound
+
+from .models import ApplicantProfile, Beneficiary, Bid, RoundStatus, TenderRound
+
+STAFF_SEEING_BIDS = (Role.MHI, Role.TC, Role.PMA, Role.ADMIN)
+STAFF_SEEING_BENEFICIARIES = (Role.MHI, Role.TC, Role.PMA, Role.SMC, Role.ADMIN)
+
+
+def rounds_visible_to(user: User) -> QuerySet[TenderRound]:
+    """Published rounds for everyone signed in; drafts for MHI and the TC members seated."""
+    rounds = TenderRound.objects.prefetch_related("seats__member", "rfp_documents")
+    if user.has_role(Role.MHI, Role.ADMIN):
+        return rounds
+    if user.has_role(Role.TC):
+        return rounds.filter(~Q(status=RoundStatus.DRAFT) | Q(seats__member=user)).distinct()
+    return rounds.exclude(status=RoundStatus.DRAFT)
+
+
+def round_for(user: User, pk: str | int) -> TenderRound:
+    try:
+        return rounds_visible_to(user).get(pk=pk)
+    except (TenderRound.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("No such tender round.")) from None
+
+
+def bids_visible_to(user: User) -> QuerySet[Bid]:
+    """An applicant's own bids; all bids for MHI, the TC, the PMA and administrators."""
+    bids = Bid.objects.select_related("round", "applicant", "dpr")
+    if user.has_role(*STAFF_SEEING_BIDS):
+        return bids
+    if user.has_role(Role.APPLICANT):
+        return bids.filter(applicant=user)
+    return bids.none()
+
+
+def bid_for(user: User, pk: str | int) -> Bid:
+    try:
+        return bids_visible_to(user).get(pk=pk)
+    except (Bid.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("No such bid.")) from None
+
+
+def beneficiaries_visible_to(user: User) -> QuerySet[Beneficiary]:
+    rows = Beneficiary.objects.select_related(
+        "round", "bid", "user", "loi_document", "loa_document"
+    )
+    if user.has_role(*STAFF_SEEING_BENEFICIARIES):
+        return rows
+    if user.has_role(Role.APPLICANT):
+        return rows.filter(user=user)
+    return rows.none()
+
+
+def beneficiary_for(user: User, pk: str | int) -> Beneficiary:
+    try:
+        return beneficiaries_visible_to(user).get(pk=pk)
+    except (Beneficiary.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("No such beneficiary.")) from None
+
+
+def profile_of(user: User) -> ApplicantProfile | None:
+    return ApplicantProfile.objects.prefetch_related("members").filter(user=user).first()
+
+
+def bid_by_receipt(receipt: str) -> Bid:
+    try:
+        return Bid.objects.select_related("round").get(receipt=receipt.strip().lower())
+    except Bid.DoesNotExist:
+        raise NotFound(_("No sealed bid has this receipt.")) from None

@@ -20,6 +20,9 @@ from rest_framework.test import APIClient
 from repm_portal.accounts.models import Role, User
 from tests.factories import UserFactory
 
+# Fixtures of the scheme's capabilities, shared with the cross-app tests under tests/.
+pytest_plugins = ["bidding.tests.fixtures"]
+
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "Correct-Horse-Battery-9"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from repm_portal.accounts.models import Role, User
 from repm_portal.errors import NotFound
@@ -75,3 +76,46 @@ def bid_by_receipt(receipt: str) -> Bid:
         return Bid.objects.select_related("round").get(receipt=receipt.strip().lower())
     except Bid.DoesNotExist:
         raise NotFound(_("No sealed bid has this receipt.")) from None
+
+
+# --- Timelines (the applicant's view of its bid; R-ACL-4 events, labelled) ------------------
+
+TIMELINE_LABELS = {
+    "round.published": _lazy("The round was published"),
+    "round.closed": _lazy("The submission deadline passed; the round closed"),
+    "round.evaluated": _lazy("Every technical bid was evaluated"),
+    "round.opened": _lazy("The financial bids were opened"),
+    "round.tie_resolved": _lazy("The TC resolved a tie"),
+    "round.ranked": _lazy("The round was ranked"),
+    "round.lois_issued": _lazy("Letters of Intent were issued"),
+    "round.awarded": _lazy("Every Letter of Award was issued"),
+    "bid.submitted": _lazy("Bid submitted and sealed"),
+    "bid.replaced": _lazy("Bid replaced by a new one"),
+    "bid.withdrawn": _lazy("Bid withdrawn"),
+    "bid.evaluated": _lazy("Technical evaluation recorded"),
+    "loi.issued": _lazy("Letter of Intent issued"),
+    "pbg.submitted": _lazy("Performance Bank Guarantee submitted"),
+    "spv.recorded": _lazy("SPV recorded"),
+    "loa.issued": _lazy("Letter of Award issued"),
+}
+
+
+def _timeline(query: Q) -> list[dict[str, object]]:
+    from repm_portal.audit.models import AuditEvent
+
+    events = AuditEvent.objects.filter(query, action__in=list(TIMELINE_LABELS)).order_by("seq")
+    return [{"at": e.at, "label": TIMELINE_LABELS[e.action], "action": e.action} for e in events]
+
+
+def round_timeline(round_: TenderRound) -> list[dict[str, object]]:
+    return _timeline(Q(object_type="bidding.tenderround", object_id=str(round_.pk)))
+
+
+def bid_timeline(bid: Bid) -> list[dict[str, object]]:
+    query = Q(object_type="bidding.tenderround", object_id=str(bid.round_id)) | Q(
+        object_type="bidding.bid", object_id=str(bid.pk)
+    )
+    beneficiary = Beneficiary.objects.filter(bid=bid).first()
+    if beneficiary:
+        query |= Q(object_type="bidding.beneficiary", object_id=str(beneficiary.pk))
+    return _timeline(query)

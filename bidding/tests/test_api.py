@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from bidding import services
-from bidding.tests.conftest import PASSPHRASES, bid, pass_deadline, pdf
+from bidding.tests.fixtures import PASSPHRASES, bid, pass_deadline, pdf
 from repm_portal.documents.models import DocumentKind
 
 pytestmark = pytest.mark.django_db

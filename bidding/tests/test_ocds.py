@@ -18,7 +18,7 @@ from django.utils import timezone
 from bidding import services
 from bidding.models import Bid, RoundStatus, TenderRound
 from bidding.ocds import OCID_PREFIX, round_release_package
-from bidding.tests.conftest import PASSPHRASES, bid, pass_deadline, pdf
+from bidding.tests.fixtures import PASSPHRASES, bid, pass_deadline, pdf
 from repm_portal.money import format_inr
 
 pytestmark = pytest.mark.django_db

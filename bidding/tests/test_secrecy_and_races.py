@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from bidding import services
 from bidding.models import Bid, BidStatus, OpeningRecord, RoundStatus, TenderRound
-from bidding.tests.conftest import PASSPHRASES, bid, pass_deadline, pdf
+from bidding.tests.fixtures import PASSPHRASES, bid, pass_deadline, pdf
 from repm_portal.audit.models import AuditEvent
 from repm_portal.errors import DomainError, StateConflict
 

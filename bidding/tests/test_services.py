@@ -10,7 +10,7 @@ from django.utils import timezone
 from bidding import sealing, services
 from bidding.models import Beneficiary, Bid, BidStatus, RoundStatus, TenderRound
 from bidding.rules import MemberShare
-from bidding.tests.conftest import PASSPHRASES, bid, pass_deadline, pdf
+from bidding.tests.fixtures import PASSPHRASES, bid, pass_deadline, pdf
 from repm_portal.audit.models import AuditEvent
 from repm_portal.audit.selectors import audit_chain_verify
 from repm_portal.documents.models import DocumentKind

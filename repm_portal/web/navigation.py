@@ -23,10 +23,17 @@ class NavItem:
 
 NAV: tuple[NavItem, ...] = (
     NavItem(_("Home"), "web:home", ALL),
-    NavItem(_("My documents"), "web:documents", frozenset({Role.APPLICANT})),
+    NavItem(
+        _("Tenders"),
+        "web:rounds",
+        frozenset({Role.APPLICANT, Role.TC, Role.MHI, Role.PMA, Role.ADMIN, Role.SMC}),
+    ),
+    NavItem(_("My profile"), "web:profile", frozenset({Role.APPLICANT})),
+    NavItem(_("My documents"), "web:documents", frozenset({Role.APPLICANT, Role.MHI})),
     NavItem(_("Scheme parameters"), "web:parameters", ALL, public=True),
     NavItem(_("Audit trail"), "web:audit", frozenset({Role.MHI, Role.PMA, Role.ADMIN})),
     NavItem(_("Policy decisions"), "web:policy", ALL, public=True),
+    NavItem(_("Check a receipt"), "web:receipt", ALL, public=True),
     NavItem(_("API"), "api-docs", ALL, public=True),
 )
 

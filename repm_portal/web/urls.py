@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from bidding import views as bidding
 from repm_portal.accounts import views as accounts
 from repm_portal.audit import views as audit
 from repm_portal.documents import views as documents
@@ -51,5 +52,22 @@ urlpatterns = [
     path("parameters/<int:pk>/", parameters.parameter_detail, name="parameter_detail"),
     path("audit/", audit.audit_list, name="audit"),
     path("policy/", views.policy, name="policy"),
+    path("tenders/", bidding.round_list, name="rounds"),
+    path("tenders/new/", bidding.round_create, name="round_create"),
+    path("tenders/<int:pk>/", bidding.round_detail, name="round"),
+    path("tenders/<int:pk>/publish/", bidding.round_publish, name="round_publish"),
+    path("tenders/<int:pk>/close/", bidding.round_close, name="round_close"),
+    path("tenders/<int:pk>/passphrase/", bidding.seat_passphrase, name="round_passphrase"),
+    path("tenders/<int:pk>/open/", bidding.round_open, name="round_open"),
+    path("tenders/<int:pk>/tie/", bidding.round_tie, name="round_tie"),
+    path("tenders/<int:pk>/rank/", bidding.round_rank, name="round_rank"),
+    path("tenders/<int:pk>/issue-lois/", bidding.round_issue_lois, name="round_issue_lois"),
+    path("tenders/<int:pk>/bid/", bidding.bid_submit, name="bid_submit"),
+    path("bids/<int:pk>/", bidding.bid_detail, name="bid"),
+    path("bids/<int:pk>/withdraw/", bidding.bid_withdraw, name="bid_withdraw"),
+    path("bids/<int:pk>/evaluate/", bidding.bid_evaluate, name="bid_evaluate"),
+    path("beneficiaries/<int:pk>/", bidding.beneficiary_detail, name="beneficiary"),
+    path("profile/", bidding.profile_edit, name="profile"),
+    path("receipts/", bidding.receipt_check, name="receipt"),
     path("about/<slug:slug>/", views.info_page, name="page"),
 ]

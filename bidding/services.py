@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,8 @@ from repm_portal.audit.services import audit_record
 from repm_portal.documents.models import Document, DocumentKind
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.lifecycle import transition
-from repm_portal.money import crore
+from repm_portal.money import crore, format_crore
+from repm_portal.notifications.services import notify
 from repm_portal.parameters.selectors import parameters_in_force, parameters_of_version
 from repm_portal.parameters.values import SchemeParameters
 from repm_portal.periods import today_ist
@@ -191,6 +193,16 @@ def round_publish(*, actor: User, round_: TenderRound) -> TenderRound:
                 "parameter_version_id": parameters_in_force(today_ist()).version_id,
             },
         )
+        notify(
+            User.objects.filter(role=Role.APPLICANT, is_active=True),
+            title=_("New tender: %(ref)s") % {"ref": round_.reference},
+            body=_("%(title)s. Bids close on %(when)s IST.")
+            % {
+                "title": round_.title,
+                "when": timezone.localtime(round_.submission_deadline).strftime("%d %b %Y %H:%M"),
+            },
+            url=reverse("web:round", args=[round_.pk]),
+        )
     round_.refresh_from_db()
     return round_
 
@@ -215,6 +227,11 @@ def round_close(*, actor: User, round_: TenderRound) -> TenderRound:
             to=RoundStatus.CLOSED,
             actor=actor,
             action="round.closed",
+        )
+        notify(
+            [s.member for s in round_.seats.select_related("member")],
+            title=_("Evaluate the technical bids of %(ref)s") % {"ref": round_.reference},
+            url=reverse("web:round", args=[round_.pk]),
         )
     return round_
 
@@ -387,6 +404,13 @@ def _seal_and_create(
         obj=bid,
         after={"capacity_mtpa": capacity_mtpa, "dpr": dpr.pk, "receipt": receipt},
     )
+    notify(
+        [actor],
+        title=_("Bid %(ref)s sealed") % {"ref": reference},
+        body=_("Your receipt: %(receipt)s. Keep it to check the opened amount later.")
+        % {"receipt": receipt},
+        url=reverse("web:bid", args=[bid.pk]),
+    )
     return bid
 
 
@@ -439,6 +463,11 @@ def bid_withdraw(*, actor: User, bid: Bid) -> Bid:
             action="bid.withdrawn",
             also={"withdrawn_at": timezone.now()},
         )
+        notify(
+            [actor],
+            title=_("Bid %(ref)s withdrawn") % {"ref": bid.reference},
+            url=reverse("web:bid", args=[bid.pk]),
+        )
     return bid
 
 
@@ -477,6 +506,12 @@ def bid_evaluate(*, actor: User, bid: Bid, qualified: bool, reasons: str) -> Bid
             before=before,
             after={"qualified": qualified, "reasons": bid.evaluation_reasons},
         )
+        notify(
+            [bid.applicant],
+            title=_("Technical evaluation of bid %(ref)s recorded") % {"ref": bid.reference},
+            body=bid.evaluation_reasons,
+            url=reverse("web:bid", args=[bid.pk]),
+        )
         live = round_.bids.filter(status=BidStatus.SUBMITTED)
         if round_.status == RoundStatus.CLOSED and not live.filter(qualified__isnull=True).exists():
             transition(
@@ -485,6 +520,11 @@ def bid_evaluate(*, actor: User, bid: Bid, qualified: bool, reasons: str) -> Bid
                 to=RoundStatus.EVALUATED,
                 actor=actor,
                 action="round.evaluated",
+            )
+            notify(
+                [s.member for s in round_.seats.select_related("member")],
+                title=_("%(ref)s is ready for the opening") % {"ref": round_.reference},
+                url=reverse("web:round", args=[round_.pk]),
             )
     return bid
 
@@ -577,6 +617,12 @@ def round_open(
             actor=actor,
             action="round.opened",
             also={"opened_at": now},
+        )
+        notify(
+            [b.applicant for b in round_.bids.filter(status=BidStatus.SUBMITTED)],
+            title=_("Financial bids of %(ref)s opened") % {"ref": round_.reference},
+            body=_("Check your receipt against the opened amount on the receipt page."),
+            url=reverse("web:receipt"),
         )
         audit_record(
             actor=actor,
@@ -704,6 +750,12 @@ def round_rank(*, actor: User, round_: TenderRound) -> list[Beneficiary]:
             action="round.ranked",
             also={},
         )
+        notify(
+            [b.applicant for b in bids.values()],
+            title=_("%(ref)s is ranked") % {"ref": round_.reference},
+            body=_("See your bid's rank and whether it is selected."),
+            url=reverse("web:round", args=[round_.pk]),
+        )
         audit_record(
             actor=actor,
             action="round.ranking",
@@ -762,6 +814,13 @@ def lois_issue(*, actor: User, round_: TenderRound) -> list[Beneficiary]:
                 actor=actor,
                 action="loi.issued",
                 also={"loi_document_id": document.pk, "loi_issued_at": now},
+            )
+            notify(
+                [beneficiary.user],
+                title=_("Letter of Intent issued"),
+                body=_("Submit a Performance Bank Guarantee of at least %(due)s.")
+                % {"due": format_crore(beneficiary.pbg_due)},
+                url=reverse("web:beneficiary", args=[beneficiary.pk]),
             )
         transition(
             round_,
@@ -825,6 +884,12 @@ def pbg_submit(
             actor=actor,
             action="pbg.submitted",
         )
+        notify(
+            User.objects.filter(role=Role.MHI, is_active=True),
+            title=_("Guarantee received from %(org)s") % {"org": beneficiary.user.organisation},
+            body=_("The Letter of Award can now be issued."),
+            url=reverse("web:beneficiary", args=[beneficiary.pk]),
+        )
     return beneficiary
 
 
@@ -886,6 +951,13 @@ def loa_issue(*, actor: User, beneficiary: Beneficiary, loa_date: date) -> Benef
             actor=actor,
             action="loa.issued",
             also={"loa_document_id": document.pk, "loa_date": loa_date},
+        )
+        notify(
+            [b.user],
+            title=_("Letter of Award issued"),
+            body=_("Your milestone clocks start on %(day)s.")
+            % {"day": loa_date.strftime("%d %b %Y")},
+            url=reverse("web:beneficiary", args=[b.pk]),
         )
         round_ = _locked_round(b.round)
         if not round_.beneficiaries.exclude(status=BeneficiaryStatus.AWARDED).exists():

@@ -7,6 +7,7 @@ from bidding import api as bidding
 from repm_portal.accounts import api as accounts
 from repm_portal.audit import api as audit
 from repm_portal.documents import api as documents
+from repm_portal.notifications import api as notifications
 from repm_portal.parameters import api as parameters
 
 app_name = "api"
@@ -17,6 +18,7 @@ router.register("parameters", parameters.ParameterVersionViewSet, basename="para
 router.register("audit-events", audit.AuditEventViewSet, basename="audit-event")
 router.register("documents", documents.DocumentViewSet, basename="document")
 router.register("users", accounts.UserViewSet, basename="user")
+router.register("notifications", notifications.NotificationViewSet, basename="notification")
 router.register("rounds", bidding.RoundViewSet, basename="round")
 router.register("bids", bidding.BidViewSet, basename="bid")
 router.register("beneficiaries", bidding.BeneficiaryViewSet, basename="beneficiary")

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "repm_portal.parameters",
     "repm_portal.audit",
     "repm_portal.documents",
+    "repm_portal.notifications",
     "repm_portal.web",
     # scheme capabilities
     "bidding",

@@ -381,3 +381,48 @@ def test_r_bid_3_a_consortium_forms_an_spv_before_the_loa(
     services.loa_issue(actor=mhi, beneficiary=beneficiary, loa_date=date(2027, 2, 1))
     open_round.refresh_from_db()
     assert open_round.status == RoundStatus.AWARDED
+
+
+def test_each_step_notifies_in_the_portal_and_by_email(
+    evaluated, tc_members, mhi, mailoutbox, django_capture_on_commit_callbacks
+):
+    from repm_portal.notifications.models import Notification
+
+    round_, bids = evaluated
+    applicant = bids["Bharat Magnetics"].applicant
+    titles = list(Notification.objects.filter(user=applicant).values_list("title", flat=True))
+    assert f"Bid {bids['Bharat Magnetics'].reference} sealed" in titles
+    assert any(t.startswith("Technical evaluation of bid") for t in titles)
+    assert Notification.objects.filter(
+        user=tc_members[0], title__startswith="Evaluate the technical bids"
+    ).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_open(actor=tc_members[0], round_=round_, presented=present(tc_members, 0, 1))
+        services.round_rank(actor=tc_members[0], round_=round_)
+        services.lois_issue(actor=mhi, round_=round_)
+    l1 = Beneficiary.objects.get(rank=1)
+    loi = Notification.objects.get(user=l1.user, title="Letter of Intent issued")
+    assert "₹ 40.00 cr" in loi.body and loi.url == f"/beneficiaries/{l1.pk}/"
+    assert any(
+        m.subject == "Letter of Intent issued" and m.to == [l1.user.email] for m in mailoutbox
+    )
+    # the sealed amounts never went out by e-mail before the opening either
+    assert not any("1450.50" in m.body for m in mailoutbox if "opened" not in m.subject)
+
+
+def test_home_pages_list_what_the_tender_asks_next(
+    client, open_round, make_applicant, tc_members, mhi
+) -> None:
+    applicant = make_applicant("Bharat Magnetics")
+    client.force_login(applicant)
+    assert f"Bid in {open_round.reference}" in client.get("/").content.decode()
+    bid(open_round, applicant, 1200, "1200.00")
+    assert f"Bid in {open_round.reference}" not in client.get("/").content.decode()
+    pass_deadline(open_round)
+    client.force_login(mhi)
+    assert f"Close {open_round.reference}" in client.get("/").content.decode()
+    services.round_close(actor=mhi, round_=open_round)
+    client.force_login(tc_members[1])
+    page = client.get("/").content.decode()
+    assert f"Evaluate the technical bids of {open_round.reference}" in page
+    assert "1 bid is not evaluated yet." in page

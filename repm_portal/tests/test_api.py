@@ -106,6 +106,8 @@ MATRIX = [
     ("get", "/api/v1/users/{applicant}/", expect(200, {"admin"})),
     ("post", "/api/v1/users/", expect(400, {"admin"})),
     ("get", "/api/v1/me/", expect(200, set(ALL) - {"outsider"})),
+    ("get", "/api/v1/notifications/", expect(200, set(ALL) - {"outsider"})),
+    ("post", "/api/v1/notifications/mark-read/", expect(200, set(ALL) - {"outsider"})),
     ("post", "/api/v1/auth/token/", dict.fromkeys(ALL, 400)),  # no credentials → 400
     ("post", "/api/v1/auth/register/", dict.fromkeys(ALL, 400)),
 ]

@@ -11,4 +11,10 @@ from .pages import FOOTER_PAGES
 def portal(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     role = getattr(user, "role", None) if user and user.is_authenticated else None
-    return {"nav_items": nav_for(role), "user_role": role, "footer_pages": FOOTER_PAGES}
+    unread = 0
+    if role is not None:
+        from repm_portal.notifications.models import Notification
+
+        unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return {"nav_items": nav_for(role), "user_role": role, "footer_pages": FOOTER_PAGES,
+            "unread_notifications": unread}

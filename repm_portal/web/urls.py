@@ -7,6 +7,7 @@ from bidding import views as bidding
 from repm_portal.accounts import views as accounts
 from repm_portal.audit import views as audit
 from repm_portal.documents import views as documents
+from repm_portal.notifications import views as notifications
 from repm_portal.parameters import views as parameters
 
 from . import views
@@ -52,6 +53,8 @@ urlpatterns = [
     path("parameters/<int:pk>/", parameters.parameter_detail, name="parameter_detail"),
     path("audit/", audit.audit_list, name="audit"),
     path("policy/", views.policy, name="policy"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.notification_mark_read, name="notifications_read"),
     path("tenders/", bidding.round_list, name="rounds"),
     path("tenders/new/", bidding.round_create, name="round_create"),
     path("tenders/<int:pk>/", bidding.round_detail, name="round"),

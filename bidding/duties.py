@@ -1,0 +1,124 @@
+"""What the tender asks of each user next, for their home page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from repm_portal.accounts.models import Role, User
+from repm_portal.web.duties import Duty, duty_provider
+
+from .models import Beneficiary, BeneficiaryStatus, Bid, BidStatus, RoundStatus, TenderRound
+
+
+def _url(name: str, pk: int) -> str:
+    return reverse(name, args=[pk])
+
+
+@duty_provider
+def tender_duties(user: User, today: date) -> Iterable[Duty]:
+    if user.has_role(Role.APPLICANT):
+        yield from _applicant(user)
+    if user.has_role(Role.TC):
+        yield from _tc(user, today)
+    if user.has_role(Role.MHI):
+        yield from _mhi(today)
+
+
+def _applicant(user: User) -> Iterable[Duty]:
+    live = set(
+        Bid.objects.filter(applicant=user, status=BidStatus.SUBMITTED).values_list(
+            "round_id", flat=True
+        )
+    )
+    for round_ in TenderRound.objects.filter(
+        status=RoundStatus.PUBLISHED, submission_deadline__gt=timezone.now()
+    ):
+        if round_.pk not in live:
+            yield Duty(
+                _("Bid in %(ref)s") % {"ref": round_.reference},
+                _("Submit your technical and financial bids before the deadline."),
+                _url("web:round", round_.pk),
+                due=timezone.localtime(round_.submission_deadline).date(),
+            )
+    for b in Beneficiary.objects.filter(user=user).exclude(status=BeneficiaryStatus.AWARDED):
+        if b.status == BeneficiaryStatus.LOI_ISSUED:
+            yield Duty(
+                _("Submit your Performance Bank Guarantee"),
+                _("Required before the Letter of Award (R-BID-10)."),
+                _url("web:beneficiary", b.pk),
+            )
+        if b.needs_spv and not b.spv_cin:
+            yield Duty(
+                _("Form and record your SPV"),
+                _("Required before the Letter of Award (R-BID-3)."),
+                _url("web:beneficiary", b.pk),
+            )
+
+
+def _tc(user: User, today: date) -> Iterable[Duty]:
+    for round_ in TenderRound.objects.filter(seats__member=user).distinct():
+        seat = round_.seats.get(member=user)
+        if round_.status == RoundStatus.DRAFT and not seat.ready_at:
+            yield Duty(
+                _("Set your passphrase for %(ref)s") % {"ref": round_.reference},
+                _("Your share of the opening key is sealed to it."),
+                _url("web:round", round_.pk),
+            )
+        elif round_.status == RoundStatus.CLOSED:
+            pending = round_.bids.filter(status=BidStatus.SUBMITTED, qualified__isnull=True).count()
+            yield Duty(
+                _("Evaluate the technical bids of %(ref)s") % {"ref": round_.reference},
+                _("%(n)s bids are not evaluated yet.") % {"n": pending},
+                _url("web:round", round_.pk),
+            )
+        elif round_.status == RoundStatus.EVALUATED:
+            yield Duty(
+                _("Open the financial bids of %(ref)s") % {"ref": round_.reference},
+                _("Meet the other members for the opening ceremony."),
+                _url("web:round", round_.pk),
+                due=today,
+            )
+        elif round_.status == RoundStatus.OPENED:
+            yield Duty(
+                _("Rank %(ref)s") % {"ref": round_.reference},
+                _("Resolve any tie, then rank L1…L5."),
+                _url("web:round", round_.pk),
+            )
+
+
+def _mhi(today: date) -> Iterable[Duty]:
+    for round_ in TenderRound.objects.exclude(status=RoundStatus.AWARDED):
+        if (
+            round_.status == RoundStatus.DRAFT
+            and not round_.seats.filter(ready_at__isnull=True).exists()
+        ):
+            yield Duty(
+                _("Publish %(ref)s") % {"ref": round_.reference},
+                _("Every TC member has set a passphrase."),
+                _url("web:round", round_.pk),
+            )
+        elif round_.status == RoundStatus.PUBLISHED and round_.submission_deadline < timezone.now():
+            yield Duty(
+                _("Close %(ref)s") % {"ref": round_.reference},
+                _("The submission deadline has passed."),
+                _url("web:round", round_.pk),
+                due=timezone.localtime(round_.submission_deadline).date(),
+            )
+        elif round_.status == RoundStatus.RANKED:
+            yield Duty(
+                _("Issue the Letters of Intent of %(ref)s") % {"ref": round_.reference},
+                _("The round is ranked."),
+                _url("web:round", round_.pk),
+            )
+    for b in Beneficiary.objects.filter(status=BeneficiaryStatus.PBG_RECEIVED):
+        yield Duty(
+            _("Issue the Letter of Award to %(org)s") % {"org": b.user.organisation},
+            _("Its guarantee is in."),
+            _url("web:beneficiary", b.pk),
+        )

@@ -74,7 +74,10 @@ def _tc(user: User, today: date) -> Iterable[Duty]:
             pending = round_.bids.filter(status=BidStatus.SUBMITTED, qualified__isnull=True).count()
             yield Duty(
                 _("Evaluate the technical bids of %(ref)s") % {"ref": round_.reference},
-                _("%(n)s bids are not evaluated yet.") % {"n": pending},
+                ngettext(
+                    "%(n)s bid is not evaluated yet.", "%(n)s bids are not evaluated yet.", pending
+                )
+                % {"n": pending},
                 _url("web:round", round_.pk),
             )
         elif round_.status == RoundStatus.EVALUATED:

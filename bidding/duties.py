@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,33 @@ from .models import Beneficiary, BeneficiaryStatus, Bid, BidStatus, RoundStatus,
 
 def _url(name: str, pk: int) -> str:
     return reverse(name, args=[pk])
+
+
+@duty_provider
+def pbg_expiry_duties(user: User, today: date) -> Iterable[Duty]:
+    """A guarantee nearing expiry, for its beneficiary and for MHI (R-BID-10; reminder days
+    from the parameters in force, R-MS-4)."""
+    from repm_portal.parameters.selectors import parameters_in_force
+
+    from .models import PerformanceBankGuarantee
+
+    if not user.has_role(Role.APPLICANT, Role.MHI):
+        return
+    horizon = max(parameters_in_force(today).days("milestone_reminder_days"))
+    guarantees = PerformanceBankGuarantee.objects.select_related("beneficiary__user").filter(
+        valid_until__lte=today + timedelta(days=horizon)
+    )
+    if user.has_role(Role.APPLICANT):
+        guarantees = guarantees.filter(beneficiary__user=user)
+    for g in guarantees:
+        yield Duty(
+            _("Guarantee %(number)s expires on %(day)s")
+            % {"number": g.number, "day": g.valid_until.strftime("%d %b %Y")},
+            _("%(org)s: extend or renew it before it lapses.")
+            % {"org": g.beneficiary.user.organisation},
+            _url("web:beneficiary", g.beneficiary_id),
+            due=g.valid_until,
+        )
 
 
 @duty_provider

@@ -21,7 +21,8 @@ def notify(users: Iterable[User], *, title: str, body: str = "", url: str = "") 
     """Create one notification per user; e-mail them after the transaction commits."""
     recipients = [u for u in dict.fromkeys(users) if u.is_active]
     Notification.objects.bulk_create(
-        Notification(user=u, title=title[:200], body=body, url=url) for u in recipients)
+        Notification(user=u, title=title[:200], body=body, url=url) for u in recipients
+    )
     link = settings.PORTAL_BASE_URL.rstrip("/") + url if url else ""
 
     def send() -> None:
@@ -37,4 +38,5 @@ def notify(users: Iterable[User], *, title: str, body: str = "", url: str = "") 
 
 def notifications_mark_read(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now())
+        read_at=timezone.now()
+    )

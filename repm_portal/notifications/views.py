@@ -13,8 +13,11 @@ from .services import notifications_mark_read
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     rows = Notification.objects.filter(user=request.user)  # type: ignore[misc]
-    return render(request, "notifications/list.html", {
-        "page": Paginator(rows, 30).get_page(request.GET.get("page"))})
+    return render(
+        request,
+        "notifications/list.html",
+        {"page": Paginator(rows, 30).get_page(request.GET.get("page"))},
+    )
 
 
 @require_POST

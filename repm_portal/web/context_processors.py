@@ -16,5 +16,9 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         from repm_portal.notifications.models import Notification
 
         unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
-    return {"nav_items": nav_for(role), "user_role": role, "footer_pages": FOOTER_PAGES,
-            "unread_notifications": unread}
+    return {
+        "nav_items": nav_for(role),
+        "user_role": role,
+        "footer_pages": FOOTER_PAGES,
+        "unread_notifications": unread,
+    }

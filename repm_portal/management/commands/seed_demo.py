@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from repm_portal.accounts.models import Role, User
@@ -105,7 +106,11 @@ class Command(BaseCommand):
                 "Refusing to seed demo users on a production-like site; "
                 "pass --force if you mean it."
             )
-        with transaction.atomic():
+        # The demo's notifications stay in the portal; e-mailing them would flood the console.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            transaction.atomic(),
+        ):
             users = {email: self._user(*row) for row in DEMO_USERS for email in [row[1]]}
             applicant = users["applicant@demo.repm.in"]
             if not Document.objects.filter(owner=applicant).exists():
@@ -117,6 +122,9 @@ class Command(BaseCommand):
                         "DPR-Bharat-Magnetics.pdf", _dpr_pdf(), content_type="application/pdf"
                     ),
                 )
+            from bidding.demo import seed_tenders
+
+            notes = seed_tenders(users["mhi@demo.repm.in"])
         audit_check_run()
         self.stdout.write(
             self.style.SUCCESS(
@@ -127,6 +135,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {role:<10} {email:<26} password {demo_password(role)}   ({name}, {org})"
             )
+        for line in notes:
+            self.stdout.write(line)
 
     def _user(self, role: str, email: str, name: str, org: str, designation: str) -> User:
         user = User.objects.filter(email=email).first()

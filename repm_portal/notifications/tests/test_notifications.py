@@ -8,15 +8,23 @@ pytestmark = pytest.mark.django_db
 
 
 def test_notify_shows_in_the_portal_and_is_emailed_after_commit(
-        client, applicant, rival, mailoutbox, django_capture_on_commit_callbacks) -> None:
+    client, applicant, rival, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        assert notify([applicant, applicant], title="New tender: MHI/REPM/RFP/2027/01",
-                      body="Bids close on 31 Mar 2027.", url="/tenders/1/") == 1
+        assert (
+            notify(
+                [applicant, applicant],
+                title="New tender: MHI/REPM/RFP/2027/01",
+                body="Bids close on 31 Mar 2027.",
+                url="/tenders/1/",
+            )
+            == 1
+        )
     assert [m.to for m in mailoutbox] == [[applicant.email]]
     assert "http://127.0.0.1:8000/tenders/1/" in mailoutbox[0].body
     client.force_login(applicant)
     page = client.get(reverse("web:home")).content.decode()
-    assert "1<span class=\"visually-hidden\"> unread" in page
+    assert '1<span class="visually-hidden"> unread' in page
     listing = client.get(reverse("web:notifications")).content.decode()
     assert "New tender: MHI/REPM/RFP/2027/01" in listing
     client.post(reverse("web:notifications_read"))
@@ -25,8 +33,9 @@ def test_notify_shows_in_the_portal_and_is_emailed_after_commit(
     assert "MHI/REPM/RFP/2027/01" not in client.get(reverse("web:notifications")).content.decode()
 
 
-def test_a_mail_outage_does_not_undo_the_work(applicant, monkeypatch,
-                                              django_capture_on_commit_callbacks) -> None:
+def test_a_mail_outage_does_not_undo_the_work(
+    applicant, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
     def down(*args, **kwargs):
         raise OSError("SMTP server unreachable")
 

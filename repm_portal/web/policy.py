@@ -109,6 +109,34 @@ DECISIONS = (
         ),
     ),
     (
+        "R-PARAM-1",
+        _("Which parameters govern a tender"),
+        _(
+            "A tender round is governed by the scheme parameters in force when it is published: "
+            "the capacity steps, net worth table, ceiling on the quote and the entitlement tables "
+            "that bidders read in the RFP. Each beneficiary's record keeps that version."
+        ),
+    ),
+    (
+        "R-BID-9",
+        _("Allocation beyond the total capacity"),
+        _(
+            "Bids are selected in rank order; a bid whose capacity would take the total "
+            "allocation beyond the scheme's capacity (6,000 MTPA as notified) is passed over, "
+            "with the reason recorded, and the next bid is considered."
+        ),
+    ),
+    (
+        "R-BID-7",
+        _("The opening ceremony and open data"),
+        _(
+            "The Technical Committee members present type their own passphrases on one form, "
+            "together; the round's key is rebuilt in memory only for that moment. The tender's "
+            "open data (OCDS) names no bidder while bids may still be submitted, and shows quotes "
+            "only once the round is ranked."
+        ),
+    ),
+    (
         "R-UNIT-5",
         _("Deadlines"),
         _("Dates are Asia/Kolkata calendar dates; a deadline ends at 23:59:59 IST of its day."),

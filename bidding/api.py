@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -15,13 +16,13 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from repm_portal.accounts.models import Role
-from repm_portal.api import HasRole, signed_in
+from repm_portal.accounts.models import Role, User
+from repm_portal.api import HasRole, ScopedToUser, signed_in
 from repm_portal.documents.selectors import document_for
 from repm_portal.errors import NotFound
 
 from . import sealing, selectors, services
-from .models import BidStatus, RoundStatus, TenderRound
+from .models import Beneficiary, Bid, BidStatus, RoundStatus, TenderRound
 from .rules import MemberShare
 from .serializers import (
     AwardSerializer,
@@ -58,15 +59,17 @@ class RoundFilter(filters.FilterSet):
     reference = filters.CharFilter(lookup_expr="icontains")
 
 
-class RoundViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class RoundViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Tender rounds (R-BID-7…11)."""
 
     serializer_class = RoundSerializer
     filterset_class = RoundFilter
     ordering_fields = ["submission_deadline", "reference"]
 
-    def get_queryset(self):
-        return selectors.rounds_visible_to(signed_in(self.request))
+    model = TenderRound
+
+    def rows_for(self, user: User) -> QuerySet[TenderRound]:
+        return selectors.rounds_visible_to(user)
 
     def get_permissions(self):
         if self.action == "create":
@@ -207,15 +210,17 @@ class BidFilter(filters.FilterSet):
     qualified = filters.BooleanFilter()
 
 
-class BidViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class BidViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Bids: an applicant's own; all of them for MHI, the TC and the PMA (R-ACL-1, R-ACL-3)."""
 
     serializer_class = BidSerializer
     filterset_class = BidFilter
     ordering_fields = ["submitted_at", "rank"]
 
-    def get_queryset(self):
-        return selectors.bids_visible_to(signed_in(self.request))
+    model = Bid
+
+    def rows_for(self, user: User) -> QuerySet[Bid]:
+        return selectors.bids_visible_to(user)
 
     def get_permissions(self):
         if self.action == "create":
@@ -304,14 +309,16 @@ class ReceiptView(APIView):
         )
 
 
-class BeneficiaryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class BeneficiaryViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Selected applicants, their allocation, entitlements and letters (R-BID-9…12)."""
 
     serializer_class = BeneficiarySerializer
     filterset_fields = ["round", "status", "rank"]
 
-    def get_queryset(self):
-        return selectors.beneficiaries_visible_to(signed_in(self.request))
+    model = Beneficiary
+
+    def rows_for(self, user: User) -> QuerySet[Beneficiary]:
+        return selectors.beneficiaries_visible_to(user)
 
     def _beneficiary(self, request: Request, pk: str):
         return selectors.beneficiary_for(signed_in(request), pk)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions
@@ -82,6 +83,22 @@ def signed_in(request: Request) -> User:
     if not isinstance(user, User):
         raise exceptions.NotAuthenticated()
     return user
+
+
+class ScopedToUser:
+    """A viewset whose rows depend on the signed-in user (``rows_for``). The schema generator,
+    which has no user, gets an empty queryset of ``model`` to read the fields from."""
+
+    model: type[Model]
+
+    def rows_for(self, user: User) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet[Any]:
+        user = self.request.user  # type: ignore[attr-defined]
+        if getattr(self, "swagger_fake_view", False) or not isinstance(user, User):
+            return self.model._default_manager.none()
+        return self.rows_for(user)
 
 
 class HasRole(permissions.BasePermission):

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from repm_portal.api import signed_in
+from repm_portal.accounts.models import User
+from repm_portal.api import ScopedToUser, signed_in
 
 from .models import Notification
 from .services import notifications_mark_read
@@ -19,14 +21,16 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The signed-in user's notifications, newest first."""
 
     serializer_class = NotificationSerializer
     filterset_fields = {"read_at": ["isnull"]}
 
-    def get_queryset(self):
-        return Notification.objects.filter(user=signed_in(self.request))
+    model = Notification
+
+    def rows_for(self, user: User) -> QuerySet[Notification]:
+        return Notification.objects.filter(user=user)
 
     @extend_schema(request=None, responses={200: dict})
     @action(detail=False, methods=["post"], url_path="mark-read")

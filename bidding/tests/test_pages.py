@@ -88,3 +88,40 @@ def test_pages_of_every_step_render_for_the_roles(
     receipt = client.get(f"{reverse('web:receipt')}?receipt={b.receipt}").content.decode()
     assert "The receipt matches the opened amount." in receipt
     assert Decimal("1200.00") == Beneficiary.objects.get().quoted_rate
+
+
+def test_r_bid_7_no_page_or_export_shows_an_amount_before_the_opening(
+    client, personas, open_round, make_applicant, tc_members
+) -> None:
+    secret = "1987.65"
+    applicant = make_applicant("Bharat Magnetics")
+    b = bid(open_round, applicant, 1200, secret)
+    pass_deadline(open_round)
+    services.round_close(actor=tc_members[0], round_=open_round)
+    services.bid_evaluate(actor=tc_members[0], bid=b, qualified=True, reasons="ok")
+    forms = (secret, "1,987.65", "1987.6")
+    urls = [
+        "/",
+        reverse("web:rounds"),
+        f"{reverse('web:rounds')}?format=csv",
+        reverse("web:round", args=[open_round.pk]),
+        reverse("web:bid", args=[b.pk]),
+        reverse("web:audit"),
+        f"{reverse('web:audit')}?format=csv",
+        reverse("web:notifications"),
+        f"{reverse('web:receipt')}?receipt={b.receipt}",
+        f"/api/v1/open-data/rounds/{open_round.pk}/",
+    ]
+    for user in [
+        applicant,
+        tc_members[0],
+        personas["mhi"],
+        personas["pma"],
+        personas["admin"],
+        personas["smc"],
+    ]:
+        client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            assert not any(f in body.decode() for f in forms), (user.email, url)

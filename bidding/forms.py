@@ -13,6 +13,15 @@ from repm_portal.documents.models import Document, DocumentKind
 
 from .models import EntityType
 
+
+def own_documents(form: forms.Form, name: str, user: User, kind: str | None = None) -> None:
+    """Offer only the user's own uploads (of ``kind``) in the document field ``name``."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    documents = Document.objects.filter(owner=user)
+    field.queryset = documents.filter(kind=kind) if kind else documents
+
+
 CAPACITIES = [(c, f"{c:,} MTPA") for c in range(600, 1300, 100)]
 
 
@@ -59,9 +68,7 @@ class RoundForm(forms.Form):
         members = self.fields["tc_members"]
         assert isinstance(members, forms.ModelMultipleChoiceField)
         members.queryset = User.objects.filter(role=Role.TC, is_active=True)
-        documents = self.fields["rfp_documents"]
-        assert isinstance(documents, forms.ModelMultipleChoiceField)
-        documents.queryset = Document.objects.filter(owner=user)
+        own_documents(self, "rfp_documents", user)
 
 
 class PassphraseForm(forms.Form):
@@ -146,9 +153,7 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        field = self.fields["net_worth_certificate"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Document.objects.filter(owner=user, kind=DocumentKind.CERTIFICATE)
+        own_documents(self, "net_worth_certificate", user, kind=DocumentKind.CERTIFICATE)
 
 
 class MemberForm(forms.Form):
@@ -210,9 +215,7 @@ class BidForm(forms.Form):
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        field = self.fields["dpr"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Document.objects.filter(owner=user, kind=DocumentKind.DPR)
+        own_documents(self, "dpr", user, kind=DocumentKind.DPR)
 
 
 class EvaluationForm(forms.Form):
@@ -274,9 +277,7 @@ class PBGForm(forms.Form):
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        field = self.fields["document"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Document.objects.filter(owner=user)
+        own_documents(self, "document", user)
 
 
 class SPVForm(forms.Form):

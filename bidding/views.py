@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -134,48 +135,27 @@ def _round_action(request: HttpRequest, pk: int, run: Any, message: str) -> Http
     return redirect("web:round", round_.pk)
 
 
-@require_POST
-@login_required
-def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _round_action(
-        request,
-        pk,
-        lambda u, r: services.round_publish(actor=u, round_=r),
-        _("Published: applicants can bid until the deadline."),
-    )
+def _round_step(service: Any, message: Any) -> Any:
+    """A page action that runs one round service and reports back on the round's page."""
+
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return _round_action(request, pk, lambda u, r: service(actor=u, round_=r), message)
+
+    return view
 
 
-@require_POST
-@login_required
-def round_close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _round_action(
-        request,
-        pk,
-        lambda u, r: services.round_close(actor=u, round_=r),
-        _("Closed: the TC can evaluate the technical bids."),
-    )
-
-
-@require_POST
-@login_required
-def round_rank(request: HttpRequest, pk: int) -> HttpResponse:
-    return _round_action(
-        request,
-        pk,
-        lambda u, r: services.round_rank(actor=u, round_=r),
-        _("Ranked: L1…L5 and their entitlements are recorded."),
-    )
-
-
-@require_POST
-@login_required
-def round_issue_lois(request: HttpRequest, pk: int) -> HttpResponse:
-    return _round_action(
-        request,
-        pk,
-        lambda u, r: services.lois_issue(actor=u, round_=r),
-        _("Letters of Intent issued."),
-    )
+round_publish = _round_step(
+    services.round_publish, _lazy("Published: applicants can bid until the deadline.")
+)
+round_close = _round_step(
+    services.round_close, _lazy("Closed: the TC can evaluate the technical bids.")
+)
+round_rank = _round_step(
+    services.round_rank, _lazy("Ranked: L1…L5 and their entitlements are recorded.")
+)
+round_issue_lois = _round_step(services.lois_issue, _lazy("Letters of Intent issued."))
 
 
 @sensitive_post_parameters("passphrase", "passphrase_again")

@@ -275,6 +275,7 @@ class BeneficiaryStatus(models.TextChoices):
     LOI_ISSUED = "loi_issued", _("Letter of Intent issued")
     PBG_RECEIVED = "pbg_received", _("Performance Bank Guarantee received")
     AWARDED = "awarded", _("Letter of Award issued")
+    REVOKED = "revoked", _("Letter of Award revoked")
 
 
 class Beneficiary(models.Model):
@@ -323,6 +324,11 @@ class Beneficiary(models.Model):
         null=True,
         blank=True,
         help_text=_("Starts every milestone clock (R-BID-11)."),
+    )
+    incentives_forfeited = models.BooleanField(
+        _("incentive package forfeited"),
+        default=False,
+        help_text=_("Set by MHI's decision in a penalty case (§11.1); unpaid claims stop."),
     )
 
     class Meta:

@@ -959,6 +959,9 @@ def loa_issue(*, actor: User, beneficiary: Beneficiary, loa_date: date) -> Benef
             % {"day": loa_date.strftime("%d %b %Y")},
             url=reverse("web:beneficiary", args=[b.pk]),
         )
+        from milestones.services import milestones_start  # the LoA starts the clocks
+
+        milestones_start(beneficiary=b)
         round_ = _locked_round(b.round)
         if not round_.beneficiaries.exclude(status=BeneficiaryStatus.AWARDED).exists():
             transition(

@@ -12,9 +12,15 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Periodic jobs (beat). django-celery-beat stores them in the database, seeded from here.
+# REPM_DAILY_CHECKS_EVERY_SECONDS (tests only) runs the daily checks every few seconds instead.
+_every = int(os.environ.get("REPM_DAILY_CHECKS_EVERY_SECONDS", "0"))
 app.conf.beat_schedule = {
     "audit-chain-daily": {
         "task": "audit.verify_chain",
         "schedule": crontab(hour=2, minute=30),  # 02:30 IST, after the day's work
+    },
+    "milestones-daily": {
+        "task": "milestones.daily_checks",
+        "schedule": float(_every) if _every else crontab(hour=6, minute=0),  # 06:00 IST
     },
 }

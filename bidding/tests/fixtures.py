@@ -98,3 +98,60 @@ def bid(round_: TenderRound, user: User, capacity: int, amount: str):
     return services.bid_submit(
         actor=user, round_=round_, capacity_mtpa=capacity, dpr=pdf(user), amount=Decimal(amount)
     )
+
+
+def awarded(
+    user: User, *, capacity: int = 1000, loa_date: date, rank: int = 1, mhi: User | None = None
+):
+    """A beneficiary holding a Letter of Award dated ``loa_date``, without the tender around it
+    (for tests of what follows the award)."""
+    from bidding.models import Beneficiary, Bid, RoundStatus
+    from bidding.rules import entitlements
+    from repm_portal.parameters.selectors import parameters_in_force
+
+    params = parameters_in_force(loa_date)
+    creator = mhi or UserFactory(email=f"mhi-{user.pk}@gov.in", role=Role.MHI)
+    round_ = TenderRound.objects.create(
+        reference=f"MHI/REPM/TEST/{user.pk}",
+        title="Test round",
+        opening_quorum=1,
+        submission_deadline=timezone.now(),
+        status=RoundStatus.AWARDED,
+        created_by=creator,
+        parameter_version_id=params.version_id,
+    )
+    the_bid = Bid.objects.create(
+        reference=f"{round_.reference}/B1",
+        round=round_,
+        applicant=user,
+        capacity_mtpa=capacity,
+        dpr=pdf(user),
+        net_worth=crore(400),
+        parameter_version_id=params.version_id,
+        submitted_at=timezone.now(),
+        sealed_amount=b"-",
+        receipt=f"{user.pk:064d}",
+        opened_amount=Decimal("1500.00"),
+        qualified=True,
+        rank=rank,
+        selected=True,
+    )
+    e = entitlements(params, capacity_mtpa=capacity, rank=rank)
+    return Beneficiary.objects.create(
+        bid=the_bid,
+        round=round_,
+        user=user,
+        status="awarded",
+        rank=rank,
+        allocated_capacity_mtpa=capacity,
+        quoted_rate=Decimal("1500.00"),
+        pbg_due=e.pbg,
+        sli_cap=e.sli_cap,
+        capital_subsidy_cap=e.capital_subsidy_cap,
+        irel_oxide_mtpa=e.irel_oxide_mtpa,
+        oxide_needed_mtpa=e.oxide_needed_mtpa,
+        own_oxide_mtpa=e.own_oxide_mtpa,
+        needs_spv=False,
+        parameter_version_id=params.version_id,
+        loa_date=loa_date,
+    )

@@ -30,6 +30,12 @@ NAV: tuple[NavItem, ...] = (
     ),
     NavItem(_("My profile"), "web:profile", frozenset({Role.APPLICANT})),
     NavItem(_("My documents"), "web:documents", frozenset({Role.APPLICANT, Role.MHI})),
+    NavItem(
+        _("Penalty cases"),
+        "web:cases",
+        frozenset({Role.APPLICANT, Role.MHI, Role.PMA, Role.TC, Role.SMC, Role.ADMIN}),
+    ),
+    NavItem(_("MCLR"), "web:mclr", frozenset({Role.MHI, Role.PMA, Role.ADMIN})),
     NavItem(_("Scheme parameters"), "web:parameters", ALL, public=True),
     NavItem(_("Audit trail"), "web:audit", frozenset({Role.MHI, Role.PMA, Role.ADMIN})),
     NavItem(_("Policy decisions"), "web:policy", ALL, public=True),

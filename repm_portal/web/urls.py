@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from bidding import views as bidding
+from milestones import views as milestones
 from repm_portal.accounts import views as accounts
 from repm_portal.audit import views as audit
 from repm_portal.documents import views as documents
@@ -72,5 +73,11 @@ urlpatterns = [
     path("beneficiaries/<int:pk>/", bidding.beneficiary_detail, name="beneficiary"),
     path("profile/", bidding.profile_edit, name="profile"),
     path("receipts/", bidding.receipt_check, name="receipt"),
+    path(
+        "beneficiaries/<int:pk>/milestones/", milestones.beneficiary_milestones, name="milestones"
+    ),
+    path("cases/", milestones.case_list, name="cases"),
+    path("cases/<int:pk>/", milestones.case_detail, name="case"),
+    path("mclr/", milestones.mclr_table, name="mclr"),
     path("about/<slug:slug>/", views.info_page, name="page"),
 ]

@@ -101,7 +101,13 @@ def bid(round_: TenderRound, user: User, capacity: int, amount: str):
 
 
 def awarded(
-    user: User, *, capacity: int = 1000, loa_date: date, rank: int = 1, mhi: User | None = None
+    user: User,
+    *,
+    capacity: int = 1000,
+    loa_date: date,
+    rank: int = 1,
+    mhi: User | None = None,
+    params_on: date | None = None,
 ):
     """A beneficiary holding a Letter of Award dated ``loa_date``, without the tender around it
     (for tests of what follows the award)."""
@@ -109,7 +115,7 @@ def awarded(
     from bidding.rules import entitlements
     from repm_portal.parameters.selectors import parameters_in_force
 
-    params = parameters_in_force(loa_date)
+    params = parameters_in_force(params_on or loa_date)
     creator = mhi or UserFactory(email=f"mhi-{user.pk}@gov.in", role=Role.MHI)
     round_ = TenderRound.objects.create(
         reference=f"MHI/REPM/TEST/{user.pk}",

@@ -11,7 +11,7 @@ from bidding.forms import own_documents
 from repm_portal.accounts.models import User
 from repm_portal.documents.models import Document
 
-from .models import CaseKind, Decision, Head
+from .models import RAISABLE_CASE_KINDS, Decision, Head
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -119,7 +119,7 @@ class CaseRaiseForm(forms.Form):
     beneficiary = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label=_("Kind"),
-        choices=[c for c in CaseKind.choices if c[0] != CaseKind.MISSED_MILESTONE],
+        choices=RAISABLE_CASE_KINDS,
         help_text=_("Missed milestones raise their own cases."),
     )
     description = forms.CharField(

@@ -182,6 +182,10 @@ class CaseKind(models.TextChoices):
     OTHER_OBLIGATION = "other_obligation", _("Other obligation under the RFP")
 
 
+# The kinds PMA or MHI raise by hand; missed milestones raise their own cases.
+RAISABLE_CASE_KINDS = [c for c in CaseKind.choices if c[0] != CaseKind.MISSED_MILESTONE]
+
+
 class CaseStatus(models.TextChoices):
     RAISED = "raised", _("Raised")
     NOTICE_ISSUED = "notice_issued", _("Show-cause notice issued")

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from bidding import api as bidding
+from milestones import api as milestones
 from repm_portal.accounts import api as accounts
 from repm_portal.audit import api as audit
 from repm_portal.documents import api as documents
@@ -22,6 +23,9 @@ router.register("notifications", notifications.NotificationViewSet, basename="no
 router.register("rounds", bidding.RoundViewSet, basename="round")
 router.register("bids", bidding.BidViewSet, basename="bid")
 router.register("beneficiaries", bidding.BeneficiaryViewSet, basename="beneficiary")
+router.register("milestones", milestones.MilestoneViewSet, basename="milestone")
+router.register("cases", milestones.CaseViewSet, basename="case")
+router.register("mclr", milestones.MCLRViewSet, basename="mclr")
 
 urlpatterns = [
     path("auth/token/", accounts.TokenView.as_view(), name="token"),

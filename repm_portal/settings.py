@@ -290,6 +290,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentKindEnum": "repm_portal.documents.models.DocumentKind.choices",
+        "CaseKindEnum": "milestones.models.CaseKind.choices",
+        "RaisableCaseKindEnum": "milestones.models.RAISABLE_CASE_KINDS",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from repm_portal.web.duties import Duty, duty_provider
 from .models import CaseStatus, Milestone, MilestoneStatus, PenaltyCase
 
 # What MHI does next in a case, by its status.
-MHI_NEXT = {
+MHI_NEXT: dict[str, object] = {
     CaseStatus.RAISED: _("Issue the show-cause notice"),
     CaseStatus.NOTICE_ISSUED: _("Fix and record the hearing"),
     CaseStatus.REPLIED: _("Fix and record the hearing"),

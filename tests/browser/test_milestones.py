@@ -16,8 +16,9 @@ from tests.factories import UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_investment_report_then_m1_achieved_and_a_missed_m1_on_mhis_home(live_server, page,
-                                                                        applicant, mhi):
+def test_investment_report_then_m1_achieved_and_a_missed_m1_on_mhis_home(
+    live_server, page, applicant, mhi
+):
     base = live_server.url
     b = awarded(applicant, capacity=1000, loa_date=date(2027, 2, 1), mhi=mhi)
     services.milestones_start(beneficiary=b)
@@ -39,8 +40,9 @@ def test_investment_report_then_m1_achieved_and_a_missed_m1_on_mhis_home(live_se
     assert serious_violations(page) == []
     sign_out(page)
 
-    laggard = UserFactory(email="ceo@slowmagnets.in", role="applicant",
-                          organisation="Slow Magnets Ltd")
+    laggard = UserFactory(
+        email="ceo@slowmagnets.in", role="applicant", organisation="Slow Magnets Ltd"
+    )
     late = awarded(laggard, capacity=600, loa_date=date(2027, 2, 1), mhi=mhi)
     services.milestones_start(beneficiary=late)
     services.daily_checks(today=date(2028, 2, 2))  # the day after M1's deadline

@@ -125,6 +125,9 @@ class Command(BaseCommand):
             from bidding.demo import seed_tenders
 
             notes = seed_tenders(users["mhi@demo.repm.in"])
+            from milestones.demo import seed_milestones
+
+            seed_milestones(users["mhi@demo.repm.in"], users["pma@demo.repm.in"])
         audit_check_run()
         self.stdout.write(
             self.style.SUCCESS(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +14,11 @@ from repm_portal.web.duties import Duty, duty_provider
 
 from .models import CaseStatus, Milestone, MilestoneStatus, PenaltyCase
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # What MHI does next in a case, by its status.
-MHI_NEXT: dict[str, object] = {
+MHI_NEXT: dict[str, StrOrPromise] = {
     CaseStatus.RAISED: _("Issue the show-cause notice"),
     CaseStatus.NOTICE_ISSUED: _("Fix and record the hearing"),
     CaseStatus.REPLIED: _("Fix and record the hearing"),

@@ -21,7 +21,7 @@ from repm_portal.audit.services import audit_record
 from repm_portal.documents.models import Document
 from repm_portal.errors import NotAllowed, StateConflict, ValidationFailed
 from repm_portal.lifecycle import transition
-from repm_portal.money import format_crore, format_inr, to_decimal
+from repm_portal.money import format_crore, format_inr, format_number, to_decimal
 from repm_portal.notifications.services import notify
 from repm_portal.parameters.selectors import parameters_in_force, parameters_of_version
 
@@ -42,6 +42,11 @@ from .models import (
 )
 
 SYSTEM = "daily checks"
+
+
+def _mtpa(quantity: Decimal) -> str:
+    """A capacity as shown to people: 1,000.00 (the same whatever the database returns)."""
+    return format_number(quantity.quantize(Decimal("0.01")))
 
 
 def _mhi() -> Any:
@@ -188,10 +193,10 @@ def commissioning_record(
                     "the %(allocated)s MTPA allocated. %(left)s MTPA remain to commission."
                 )
                 % {
-                    "new": capacity_mtpa,
-                    "total": already + capacity_mtpa,
-                    "allocated": allocated,
-                    "left": allocated - already,
+                    "new": _mtpa(capacity_mtpa),
+                    "total": _mtpa(already + capacity_mtpa),
+                    "allocated": _mtpa(allocated),
+                    "left": _mtpa(allocated - already),
                 },
                 field="capacity_mtpa",
             )

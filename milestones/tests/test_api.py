@@ -128,5 +128,5 @@ def test_investment_and_bad_input_through_the_api(api_for, personas, world) -> N
     )
     assert (
         over.status_code == 400
-        and "above the 800 MTPA allocated" in over.json()["error"]["message"]
+        and "above the 800.00 MTPA allocated" in over.json()["error"]["message"]
     )

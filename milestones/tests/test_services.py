@@ -126,7 +126,9 @@ def test_r_ms_3_and_full_commissioning(beneficiary) -> None:
     m3 = Milestone.objects.get(beneficiary=beneficiary, number=3)
     assert (m3.status, m3.achieved_on) == ("achieved", date(2029, 11, 15))
     assert selectors.fully_commissioned_on(beneficiary) is None
-    with pytest.raises(ValidationFailed, match="above the 1000 MTPA allocated. 500 MTPA remain"):
+    with pytest.raises(
+        ValidationFailed, match="above the 1,000.00 MTPA allocated. 500.00 MTPA remain"
+    ):
         commission("500.01", date(2030, 6, 1))
     assert CommissioningRecord.objects.count() == 2
     commission("500", date(2030, 6, 1))

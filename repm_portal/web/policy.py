@@ -137,6 +137,28 @@ DECISIONS = (
         ),
     ),
     (
+        "R-MS-1",
+        _("When a milestone's year ends"),
+        _(
+            "“Within one year from the date of issuance of the LoA” ends on the same calendar "
+            "date one year later (two and three years for milestones 2 and 3), at 23:59:59 IST; "
+            "a Letter of Award of 29 February has its deadlines on 28 February. A milestone is "
+            "achieved on the date of the invoice (or commissioning) that brought the total to "
+            "its threshold, if that date is on or before the deadline."
+        ),
+    ),
+    (
+        "R-CAP-2",
+        _("Reporting investment"),
+        _(
+            "Each line of investment is entered once, with its head, invoice, vendor, amount and "
+            "non-creditable taxes, under a Chartered Accountant's certificate; the capital "
+            "subsidy claim reuses these lines. A line the rules exclude (made before 1 April "
+            "2025, land and buildings, second-hand, slump sale or leased) may be reported as "
+            "excluded, but is refused if reported as eligible."
+        ),
+    ),
+    (
         "R-UNIT-5",
         _("Deadlines"),
         _("Dates are Asia/Kolkata calendar dates; a deadline ends at 23:59:59 IST of its day."),

@@ -3,3 +3,4 @@ from django.apps import AppConfig
 
 class IncentivesConfig(AppConfig):
     name = "incentives"
+    verbose_name = "Incentive claims"

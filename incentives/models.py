@@ -1,0 +1,141 @@
+"""Sales-linked incentive and capital subsidy claims, their invoices and examination (§4, §5)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bidding.models import Beneficiary
+from repm_portal.documents.models import Document
+from repm_portal.money import KgField, MoneyField
+from repm_portal.parameters.models import ParameterVersion
+from repm_portal.periods import PeriodKind
+
+
+class ClaimStatus(models.TextChoices):
+    PROCESSING = "processing", _("Invoice register being checked")
+    REGISTER_FAILED = "register_failed", _("Invoice register could not be read")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_EXAMINATION = "under_examination", _("Under examination (PMA)")
+    CLARIFICATION = "clarification", _("Clarification sought")
+    IE_VERIFICATION = "ie_verification", _("Independent Engineer verifying")
+    RECOMMENDED = "recommended", _("Recommended by the PMA")
+    HELD = "held", _("Held until commissioning of the entire capacity")
+    SANCTIONED = "sanctioned", _("Sanctioned")
+    DISBURSED = "disbursed", _("Disbursed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class SLIClaim(models.Model):
+    """A half-year's or a financial year's sales-linked incentive (R-SLI-1…9)."""
+
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="sli_claims"
+    )
+    period_kind = models.CharField(_("period"), max_length=2, choices=PeriodKind.choices)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ClaimStatus.choices,
+        default=ClaimStatus.PROCESSING,
+        db_index=True,
+    )
+    declaration = models.BooleanField(_("declared indigenous sintered NdFeB magnets (R-SLI-1)"))
+    register = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="+", verbose_name=_("invoice register")
+    )
+    documents = models.ManyToManyField(
+        Document, related_name="+", blank=True, verbose_name=_("evidence (§5.1)")
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    register_error = models.TextField(blank=True)
+    eligible_quantity_kg = KgField(_("eligible quantity (kg)"), null=True, blank=True)
+    net_turnover = MoneyField(_("net sales turnover (₹)"), null=True, blank=True)
+    gross = MoneyField(_("gross incentive (₹)"), null=True, blank=True)
+    turnover_cap = MoneyField(_("40 % of net turnover (₹)"), null=True, blank=True)
+    tenure_remaining = MoneyField(_("tenure cap remaining (₹)"), null=True, blank=True)
+    payable = MoneyField(_("payable (₹)"), null=True, blank=True)
+    binding_cap = models.CharField(_("binding cap"), max_length=16, blank=True)
+    parameter_version = models.ForeignKey(
+        ParameterVersion, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(auto_now_add=True)
+    sanctioned_amount = MoneyField(_("sanctioned (₹)"), null=True, blank=True)
+    sanction_order = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sanctioned_at = models.DateTimeField(null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=60, blank=True)
+    disbursed_on = models.DateField(_("disbursed on"), null=True, blank=True)
+    ie = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ie_claims",
+        verbose_name=_("Independent Engineer"),
+    )
+    notes = models.TextField(_("examination notes"), blank=True)
+
+    class Meta:
+        ordering = ["beneficiary", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["beneficiary", "period_start"], name="sli_claim_one_per_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gt=models.F("period_start")),
+                name="sli_claim_period_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"SLI {self.period_start:%b %Y}–{self.period_end:%b %Y} · {self.beneficiary}"
+
+
+class ClaimedInvoice(models.Model):
+    """An invoice accepted into a claim. The database refuses an invoice claimed twice:
+    an e-way bill is unique across every claim of every beneficiary (R-SLI-8)."""
+
+    claim = models.ForeignKey(SLIClaim, on_delete=models.CASCADE, related_name="invoices")
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="+")
+    row_number = models.PositiveIntegerField()
+    invoice_number = models.CharField(max_length=40)
+    invoice_date = models.DateField()
+    buyer_gstin = models.CharField(max_length=15)
+    eway_bill = models.CharField(max_length=12)
+    quantity_kg = KgField()
+    taxable_value = MoneyField()
+    gst = MoneyField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["eway_bill"], name="invoice_eway_bill_once"),
+            models.UniqueConstraint(
+                fields=["beneficiary", "invoice_number"], name="invoice_number_once_per_seller"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.invoice_number
+
+
+class RejectedRow(models.Model):
+    claim = models.ForeignKey(SLIClaim, on_delete=models.CASCADE, related_name="rejected")
+    row_number = models.PositiveIntegerField()
+    invoice_number = models.CharField(max_length=60, blank=True)
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["row_number"]
+
+    def __str__(self) -> str:
+        return f"row {self.row_number}: {self.reason}"

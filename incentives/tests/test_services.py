@@ -1,0 +1,215 @@
+"""SLI claims through the services: the register checked row by row, the claim computed by
+hand from the notification, the commissioning gate, the examination."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from bidding.tests.fixtures import awarded, pdf
+from incentives import services
+from incentives.models import ClaimStatus, RejectedRow, SLIClaim
+from milestones import services as milestones
+from repm_portal.documents.models import DocumentKind
+from repm_portal.documents.services import document_upload
+from repm_portal.errors import NotAllowed, RuleViolation, ValidationFailed
+from repm_portal.money import crore
+
+pytestmark = pytest.mark.django_db
+HEADER = "invoice_number,invoice_date,buyer_gstin,eway_bill_number,quantity_kg,taxable_value,gst"
+GSTIN = "27AAPFU0939F1ZV"  # a valid buyer GSTIN (Maharashtra)
+
+
+def register_file(user, lines, name="register.csv"):
+    body = "\n".join([HEADER, *lines]) + "\n"
+    return document_upload(
+        owner=user,
+        kind=DocumentKind.INVOICE_REGISTER,
+        uploaded=SimpleUploadedFile(name, body.encode()),
+    )
+
+
+def file_claim(b, lines, period="FY2027-28-H1"):
+    claim = services.sli_claim_file(
+        actor=b.user,
+        beneficiary=b,
+        period=period,
+        declaration=True,
+        register_document=register_file(b.user, lines),
+    )
+    return services.register_process(claim_id=claim.pk)
+
+
+@pytest.fixture
+def b(applicant, mhi):
+    # L1 at 1,200 MTPA quoting ₹1,185.00/kg; Table 3 cap ₹1,290 cr.
+    beneficiary = awarded(applicant, capacity=1200, loa_date=date(2027, 2, 1), mhi=mhi)
+    beneficiary.quoted_rate = Decimal("1185.00")
+    beneficiary.save(update_fields=["quoted_rate"])
+    return beneficiary
+
+
+def test_r_sli_8_every_row_is_checked_and_rejections_say_why(b, rival, mhi) -> None:
+    other = awarded(rival, capacity=600, loa_date=date(2027, 2, 1), mhi=mhi)
+    file_claim(other, [f"DRE/1,2027-05-01,{GSTIN},999999999999,10,1000.00,180.00"])
+    claim = file_claim(
+        b,
+        [
+            f"BM/001,2027-04-02,{GSTIN},111111111111,12500.000,25000000.00,4500000.00",  # ok
+            f"BM/002,2027-09-30,{GSTIN},111111111112,7500.500,15001000.00,2700180.00",  # ok
+            f"BM/003,2027-10-01,{GSTIN},111111111113,10,100.00,18.00",  # after 30 Sep
+            "BM/004,2027-05-01,27AAPFU0939F1ZX,111111111114,10,100.00,18.00",  # bad check char
+            f"BM/005,2027-05-01,{GSTIN},12345,10,100.00,18.00",  # e-way bill not 12 digits
+            f"BM/006,2027-05-01,{GSTIN},111111111116,0,100.00,18.00",  # no quantity
+            f"BM/007,2027-05-01,{GSTIN},111111111117,10,-100.00,18.00",  # negative value
+            f"BM/008,2027-05-01,{GSTIN},111111111111,10,100.00,18.00",  # e-way bill of row 2
+            f"BM/009,2027-05-01,{GSTIN},999999999999,10,100.00,18.00",  # another's invoice
+            f"BM/010,05/13/2027,{GSTIN},111111111120,10,100.00,18.00",  # unreadable date
+        ],
+    )
+    assert claim.status == ClaimStatus.SUBMITTED
+    reasons = dict(RejectedRow.objects.filter(claim=claim).values_list("row_number", "reason"))
+    assert reasons[4] == "dated 01 Oct 2027, outside the claim period"
+    assert "wrong check character" in reasons[5]
+    assert reasons[6] == "e-way bill number '12345' is not 12 digits"
+    assert reasons[7] == "quantity must be more than 0 kg"
+    assert reasons[8] == "values cannot be negative"
+    assert reasons[9] == "appears earlier in this register (row 2)"
+    assert reasons[10] == "already claimed by another beneficiary"
+    assert "is not YYYY-MM-DD" in reasons[11]
+    assert (claim.rows_total, claim.invoices.count(), claim.rows_rejected) == (10, 2, 8)
+    # Accepted: 12,500.000 + 7,500.500 = 20,000.500 kg; net turnover ₹2,50,00,000 +
+    # ₹1,50,01,000 = ₹4,00,01,000.00. Gross = 20,000.5 × ₹1,185 = ₹2,37,00,592.50;
+    # 40 % of turnover = ₹1,60,00,400.00 → the turnover cap binds.
+    assert claim.eligible_quantity_kg == Decimal("20000.500")
+    assert claim.net_turnover == Decimal("40001000.00")
+    assert (claim.gross, claim.turnover_cap, claim.payable, claim.binding_cap) == (
+        Decimal("23700592.50"),
+        Decimal("16000400.00"),
+        Decimal("16000400.00"),
+        "turnover_cap",
+    )
+
+
+def test_an_invoice_in_an_earlier_claim_is_refused(b) -> None:
+    file_claim(b, [f"BM/001,2027-04-02,{GSTIN},111111111111,100,200000.00,36000.00"])
+    later = file_claim(
+        b, [f"BM/001,2027-11-02,{GSTIN},111111111199,100,200000.00,36000.00"], period="FY2027-28-H2"
+    )
+    [row] = later.rejected.all()
+    assert row.reason.startswith("already claimed in your claim no.")
+
+
+def test_r_unit_4_periods_never_overlap(b) -> None:
+    file_claim(b, [f"BM/001,2027-04-02,{GSTIN},111111111111,1,100.00,18.00"])
+    with pytest.raises(RuleViolation, match="overlaps your claim for 01 Apr 2027"):
+        file_claim(b, [], period="FY2027-28")
+
+
+def test_r_sli_1_the_declaration_is_required(b) -> None:
+    with pytest.raises(ValidationFailed, match="R-SLI-1"):
+        services.sli_claim_file(
+            actor=b.user,
+            beneficiary=b,
+            period="FY2027-28-H1",
+            declaration=False,
+            register_document=register_file(b.user, []),
+        )
+
+
+def test_a_register_without_its_columns_fails_clearly(b) -> None:
+    document = document_upload(
+        owner=b.user,
+        kind=DocumentKind.INVOICE_REGISTER,
+        uploaded=SimpleUploadedFile("r.csv", b"invoice,qty\nA,1\n"),
+    )
+    claim = services.sli_claim_file(
+        actor=b.user,
+        beneficiary=b,
+        period="FY2027-28-H1",
+        declaration=True,
+        register_document=document,
+    )
+    claim = services.register_process(claim_id=claim.pk)
+    assert claim.status == ClaimStatus.REGISTER_FAILED
+    assert "missing: invoice_number, invoice_date, buyer_gstin" in claim.register_error
+    assert not claim.invoices.exists()
+
+
+def test_processing_twice_gives_the_same_result(b) -> None:
+    claim = file_claim(
+        b,
+        [
+            f"BM/001,2027-04-02,{GSTIN},111111111111,100,200000.00,36000.00",
+            f"BM/001,2027-04-03,{GSTIN},111111111112,100,200000.00,36000.00",
+        ],
+    )
+    SLIClaim.objects.filter(pk=claim.pk).update(status=ClaimStatus.PROCESSING)  # as if killed
+    again = services.register_process(claim_id=claim.pk)
+    assert (again.status, again.invoices.count(), again.rejected.count()) == (
+        ClaimStatus.SUBMITTED,
+        1,
+        1,
+    )
+    assert again.payable == claim.payable
+
+
+def commission_all(b) -> None:
+    milestones.commissioning_record(
+        actor=b.user,
+        beneficiary=b,
+        capacity_mtpa=Decimal(b.allocated_capacity_mtpa),
+        commissioned_on=date(2028, 6, 1),
+        industries_certificate=pdf(b.user, DocumentKind.CERTIFICATE, "doi.pdf"),
+        engineer_certificate=pdf(b.user, DocumentKind.CERTIFICATE, "ce.pdf"),
+    )
+
+
+def test_r_sli_7_held_until_commissioning_then_released_and_sanctioned(b, pma, mhi) -> None:
+    claim = file_claim(b, [f"BM/001,2027-04-02,{GSTIN},111111111111,1000,4000000.00,720000.00"])
+    services.claim_examine(actor=pma, claim=claim)
+    services.claim_seek_clarification(actor=pma, claim=claim, question="GST reconciliation?")
+    services.claim_answer(actor=b.user, claim=claim, answer="Attached as GSTR-1 summary.")
+    services.claim_recommend(actor=pma, claim=claim)
+    assert claim.status == ClaimStatus.HELD
+    with pytest.raises(RuleViolation, match="R-SLI-7"):
+        services.claim_sanction(actor=mhi, claim=claim)
+    commission_all(b)
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.RECOMMENDED  # released in period order
+    with pytest.raises(NotAllowed):
+        services.claim_sanction(actor=pma, claim=claim)  # the PMA does not sanction (R-ACL-2)
+    services.claim_sanction(actor=mhi, claim=claim)
+    claim.refresh_from_db()
+    # 1,000 kg × ₹1,185 = ₹11,85,000.00 < 40 % of ₹40,00,000 = ₹16,00,000 → gross binds
+    assert (claim.status, claim.sanctioned_amount, claim.binding_cap) == (
+        ClaimStatus.SANCTIONED,
+        Decimal("1185000.00"),
+        "gross",
+    )
+    services.claim_disburse(
+        actor=mhi, claim=claim, payment_reference="PFMS/2028/77881", disbursed_on=date(2028, 7, 1)
+    )
+    assert SLIClaim.objects.get(pk=claim.pk).status == ClaimStatus.DISBURSED
+
+
+def test_r_sli_5_the_tenure_cap_binds_at_sanction(b, pma, mhi) -> None:
+    commission_all(b)
+    SLIClaim.objects.create(
+        beneficiary=b,
+        period_kind="H2",
+        period_start=date(2026, 10, 1),
+        period_end=date(2027, 3, 31),
+        status=ClaimStatus.DISBURSED,
+        declaration=True,
+        register=register_file(b.user, []),
+        filed_by=b.user,
+        sanctioned_amount=crore(1290) - Decimal("500.00"),
+    )
+    claim = file_claim(b, [f"BM/001,2027-04-02,{GSTIN},111111111111,1000,4000000.00,720000.00"])
+    services.claim_examine(actor=pma, claim=claim)
+    services.claim_recommend(actor=pma, claim=claim)
+    services.claim_sanction(actor=mhi, claim=claim)
+    claim.refresh_from_db()
+    assert (claim.sanctioned_amount, claim.binding_cap) == (Decimal("500.00"), "tenure_cap")

@@ -1,0 +1,102 @@
+"""Races on PostgreSQL with real threads: one sanction per claim, the tenure cap across two
+claims sanctioned at once, and one invoice in two claims processed at once."""
+
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from bidding.tests.fixtures import awarded
+from incentives import services
+from incentives.models import ClaimedInvoice, ClaimStatus, SLIClaim
+from incentives.tests.test_services import GSTIN, commission_all, file_claim, register_file
+from repm_portal.audit.models import AuditEvent
+from repm_portal.errors import StateConflict
+from repm_portal.money import crore
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def together(*calls):
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait()
+            results[i] = call()
+        except BaseException as exc:  # collected for the assertions
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+@pytest.fixture
+def b(applicant, mhi):
+    beneficiary = awarded(applicant, capacity=600, loa_date=date(2027, 2, 1), mhi=mhi)
+    commission_all(beneficiary)
+    return beneficiary
+
+
+def recommended(b, pma, lines, period):
+    claim = file_claim(b, lines, period=period)
+    services.claim_examine(actor=pma, claim=claim)
+    services.claim_recommend(actor=pma, claim=claim)
+    return claim
+
+
+def test_two_mhi_officers_sanctioning_one_claim_sanction_it_once(b, pma, mhi) -> None:
+    other_mhi = UserFactory(email="ds.pe@mhi.gov.in", role="mhi")
+    claim = recommended(b, pma, [f"A/1,2027-04-02,{GSTIN},111111111111,1000,4000000.00,0"],
+                        "FY2027-28-H1")
+    results = together(lambda: services.claim_sanction(actor=mhi, claim=claim),
+                       lambda: services.claim_sanction(actor=other_mhi, claim=claim))
+    assert sum(isinstance(r, SLIClaim) for r in results) == 1
+    assert sum(isinstance(r, StateConflict) for r in results) == 1
+    assert AuditEvent.objects.filter(action="claim.sanctioned").count() == 1
+
+
+def test_two_claims_sanctioned_at_once_keep_within_the_tenure_cap(b, pma, mhi) -> None:
+    # ₹645 cr cap; ₹644,99,00,000 already sanctioned leaves ₹1,00,000. Each claim alone would
+    # pay ₹1,00,000 (gross 1,000 kg × ₹1,500 = ₹15,00,000 is more): only one of them can.
+    SLIClaim.objects.create(beneficiary=b, period_kind="H2", period_start=date(2026, 10, 1),
+                            period_end=date(2027, 3, 31), status=ClaimStatus.DISBURSED,
+                            declaration=True, register=register_file(b.user, []),
+                            filed_by=b.user, sanctioned_amount=crore(645) - Decimal("100000"))
+    first = recommended(b, pma, [f"A/1,2027-04-02,{GSTIN},111111111111,1000,9000000.00,0"],
+                        "FY2027-28-H1")
+    second = recommended(b, pma, [f"A/2,2027-10-02,{GSTIN},111111111112,1000,9000000.00,0"],
+                         "FY2027-28-H2")
+    results = together(lambda: services.claim_sanction(actor=mhi, claim=first),
+                       lambda: services.claim_sanction(actor=mhi, claim=second))
+    assert not [r for r in results if isinstance(r, BaseException)]
+    amounts = sorted(SLIClaim.objects.filter(pk__in=[first.pk, second.pk]).values_list(
+        "sanctioned_amount", flat=True))
+    assert amounts == [Decimal("0.00"), Decimal("100000.00")]
+    total = sum(SLIClaim.objects.filter(beneficiary=b).values_list("sanctioned_amount",
+                                                                   flat=True))
+    assert total == crore(645)
+
+
+def test_one_invoice_in_two_claims_processed_at_once_counts_once(b, rival, mhi) -> None:
+    other = awarded(rival, capacity=600, loa_date=date(2027, 2, 1), mhi=mhi)
+    line = f"X/1,2027-04-02,{GSTIN},555555555555,100,200000.00,36000.00"
+    claims = [services.sli_claim_file(actor=x.user, beneficiary=x, period="FY2027-28-H1",
+                                      declaration=True,
+                                      register_document=register_file(x.user, [line]))
+              for x in (b, other)]
+    together(*[lambda c=c: services.register_process(claim_id=c.pk) for c in claims])
+    assert ClaimedInvoice.objects.filter(eway_bill="555555555555").count() == 1
+    outcomes = sorted((c.invoices.count(), c.rejected.count())
+                      for c in SLIClaim.objects.filter(pk__in=[c.pk for c in claims]))
+    assert outcomes == [(0, 1), (1, 0)]

@@ -207,21 +207,16 @@ def db_vendor() -> str:
 # --- A real Celery worker (service mode) ------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def celery_worker_queue(django_db_setup: None, django_db_blocker: object, worker_id: str) -> object:
-    """Starts ``celery worker`` in a subprocess on the test database and a queue of its own.
-
-    Yields the queue name; tasks sent there with ``apply_async(queue=…)`` run in the worker.
-    """
+def start_celery_worker(queue: str, log: Path, **extra_env: str) -> object:
+    """``celery worker`` in a subprocess, on the test database and its own queue; returns the
+    process once the worker answers a ping."""
     import subprocess
     import sys
     import time
-    import uuid
 
-    if not (settings.REDIS_URL and connection.vendor == "postgresql"):
-        pytest.skip("needs PostgreSQL and Redis")  # the test's marker fails it under CI first
+    from repm_portal.celery import app
+
     db = connection.settings_dict
-    queue = f"test-{worker_id}-{uuid.uuid4().hex[:8]}"
     env = dict(
         os.environ,
         DATABASE_URL=f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
@@ -229,8 +224,9 @@ def celery_worker_queue(django_db_setup: None, django_db_blocker: object, worker
         CELERY_TASK_DEFAULT_QUEUE=queue,
         DJANGO_SECRET_KEY=settings.SECRET_KEY,
         AUDIT_HMAC_KEY=settings.AUDIT_HMAC_KEY,
+        PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),  # this test's own file store
+        **extra_env,
     )
-    log = Path(f"/tmp/celery-{queue}.log")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -252,24 +248,41 @@ def celery_worker_queue(django_db_setup: None, django_db_blocker: object, worker
         ],
         env=env,
         cwd=settings.BASE_DIR,
-        stdout=log.open("w"),
+        stdout=log.open("a"),
         stderr=subprocess.STDOUT,
     )
-    from repm_portal.celery import app
-
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"the Celery worker exited: {log.read_text()[-2000:]}")
-        replies = app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1)
-        if replies:
-            break
-    else:
-        process.terminate()
-        pytest.fail(f"the Celery worker did not start within 60 s: {log.read_text()[-2000:]}")
-    yield queue
+        if app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1):
+            return process
     process.terminate()
+    pytest.fail(f"the Celery worker did not start within 60 s: {log.read_text()[-2000:]}")
+
+
+def stop(process: object, *, kill: bool = False) -> None:
+    import subprocess
+
+    if kill:
+        process.kill()  # type: ignore[attr-defined]
+    else:
+        process.terminate()  # type: ignore[attr-defined]
     try:
-        process.wait(timeout=20)
+        process.wait(timeout=20)  # type: ignore[attr-defined]
     except subprocess.TimeoutExpired:
-        process.kill()
+        process.kill()  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def celery_worker_queue(django_db_setup: None, django_db_blocker: object, worker_id: str) -> object:
+    """A worker for the session on a queue of its own; tasks sent there with
+    ``apply_async(queue=…)`` run in it."""
+    import uuid
+
+    if not (settings.REDIS_URL and connection.vendor == "postgresql"):
+        pytest.skip("needs PostgreSQL and Redis")  # the test's marker fails it under CI first
+    queue = f"test-{worker_id}-{uuid.uuid4().hex[:8]}"
+    process = start_celery_worker(queue, Path(f"/tmp/celery-{queue}.log"))
+    yield queue
+    stop(process)

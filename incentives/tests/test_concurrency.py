@@ -57,10 +57,13 @@ def recommended(b, pma, lines, period):
 
 def test_two_mhi_officers_sanctioning_one_claim_sanction_it_once(b, pma, mhi) -> None:
     other_mhi = UserFactory(email="ds.pe@mhi.gov.in", role="mhi")
-    claim = recommended(b, pma, [f"A/1,2027-04-02,{GSTIN},111111111111,1000,4000000.00,0"],
-                        "FY2027-28-H1")
-    results = together(lambda: services.claim_sanction(actor=mhi, claim=claim),
-                       lambda: services.claim_sanction(actor=other_mhi, claim=claim))
+    claim = recommended(
+        b, pma, [f"A/1,2027-04-02,{GSTIN},111111111111,1000,4000000.00,0"], "FY2027-28-H1"
+    )
+    results = together(
+        lambda: services.claim_sanction(actor=mhi, claim=claim),
+        lambda: services.claim_sanction(actor=other_mhi, claim=claim),
+    )
     assert sum(isinstance(r, SLIClaim) for r in results) == 1
     assert sum(isinstance(r, StateConflict) for r in results) == 1
     assert AuditEvent.objects.filter(action="claim.sanctioned").count() == 1
@@ -69,34 +72,55 @@ def test_two_mhi_officers_sanctioning_one_claim_sanction_it_once(b, pma, mhi) ->
 def test_two_claims_sanctioned_at_once_keep_within_the_tenure_cap(b, pma, mhi) -> None:
     # ₹645 cr cap; ₹644,99,00,000 already sanctioned leaves ₹1,00,000. Each claim alone would
     # pay ₹1,00,000 (gross 1,000 kg × ₹1,500 = ₹15,00,000 is more): only one of them can.
-    SLIClaim.objects.create(beneficiary=b, period_kind="H2", period_start=date(2026, 10, 1),
-                            period_end=date(2027, 3, 31), status=ClaimStatus.DISBURSED,
-                            declaration=True, register=register_file(b.user, []),
-                            filed_by=b.user, sanctioned_amount=crore(645) - Decimal("100000"))
-    first = recommended(b, pma, [f"A/1,2027-04-02,{GSTIN},111111111111,1000,9000000.00,0"],
-                        "FY2027-28-H1")
-    second = recommended(b, pma, [f"A/2,2027-10-02,{GSTIN},111111111112,1000,9000000.00,0"],
-                         "FY2027-28-H2")
-    results = together(lambda: services.claim_sanction(actor=mhi, claim=first),
-                       lambda: services.claim_sanction(actor=mhi, claim=second))
+    SLIClaim.objects.create(
+        beneficiary=b,
+        period_kind="H2",
+        period_start=date(2026, 10, 1),
+        period_end=date(2027, 3, 31),
+        status=ClaimStatus.DISBURSED,
+        declaration=True,
+        register=register_file(b.user, []),
+        filed_by=b.user,
+        sanctioned_amount=crore(645) - Decimal("100000"),
+    )
+    first = recommended(
+        b, pma, [f"A/1,2027-04-02,{GSTIN},111111111111,1000,9000000.00,0"], "FY2027-28-H1"
+    )
+    second = recommended(
+        b, pma, [f"A/2,2027-10-02,{GSTIN},111111111112,1000,9000000.00,0"], "FY2027-28-H2"
+    )
+    results = together(
+        lambda: services.claim_sanction(actor=mhi, claim=first),
+        lambda: services.claim_sanction(actor=mhi, claim=second),
+    )
     assert not [r for r in results if isinstance(r, BaseException)]
-    amounts = sorted(SLIClaim.objects.filter(pk__in=[first.pk, second.pk]).values_list(
-        "sanctioned_amount", flat=True))
+    amounts = sorted(
+        SLIClaim.objects.filter(pk__in=[first.pk, second.pk]).values_list(
+            "sanctioned_amount", flat=True
+        )
+    )
     assert amounts == [Decimal("0.00"), Decimal("100000.00")]
-    total = sum(SLIClaim.objects.filter(beneficiary=b).values_list("sanctioned_amount",
-                                                                   flat=True))
+    total = sum(SLIClaim.objects.filter(beneficiary=b).values_list("sanctioned_amount", flat=True))
     assert total == crore(645)
 
 
 def test_one_invoice_in_two_claims_processed_at_once_counts_once(b, rival, mhi) -> None:
     other = awarded(rival, capacity=600, loa_date=date(2027, 2, 1), mhi=mhi)
     line = f"X/1,2027-04-02,{GSTIN},555555555555,100,200000.00,36000.00"
-    claims = [services.sli_claim_file(actor=x.user, beneficiary=x, period="FY2027-28-H1",
-                                      declaration=True,
-                                      register_document=register_file(x.user, [line]))
-              for x in (b, other)]
+    claims = [
+        services.sli_claim_file(
+            actor=x.user,
+            beneficiary=x,
+            period="FY2027-28-H1",
+            declaration=True,
+            register_document=register_file(x.user, [line]),
+        )
+        for x in (b, other)
+    ]
     together(*[lambda c=c: services.register_process(claim_id=c.pk) for c in claims])
     assert ClaimedInvoice.objects.filter(eway_bill="555555555555").count() == 1
-    outcomes = sorted((c.invoices.count(), c.rejected.count())
-                      for c in SLIClaim.objects.filter(pk__in=[c.pk for c in claims]))
+    outcomes = sorted(
+        (c.invoices.count(), c.rejected.count())
+        for c in SLIClaim.objects.filter(pk__in=[c.pk for c in claims])
+    )
     assert outcomes == [(0, 1), (1, 0)]

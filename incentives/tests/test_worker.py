@@ -1,0 +1,79 @@
+"""Service mode: a real Celery worker checks an invoice register; killed mid-task and started
+again, it leaves the same result as an undisturbed run (R-SLI-8)."""
+
+import time
+import uuid
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from bidding.tests.fixtures import awarded
+from conftest import start_celery_worker, stop
+from incentives import services
+from incentives.models import ClaimStatus, SLIClaim
+from incentives.tasks import process_register
+from incentives.tests.test_services import GSTIN, register_file
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+ROWS = 40_000
+
+
+def lines(n: int) -> list[str]:
+    # Each row 2.5 kg at ₹5,000.00 taxable; every 1,000th row repeats an earlier e-way bill.
+    return [
+        f"BM/{i:06d},2027-05-{1 + i % 28:02d},{GSTIN},"
+        f"{(100000000000 + (i - 1 if i % 1000 == 0 else i)):012d},2.5,5000.00,900.00"
+        for i in range(1, n + 1)
+    ]
+
+
+def wait_for(predicate, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def test_a_killed_worker_leaves_the_same_result(applicant, mhi, tmp_path) -> None:
+    b = awarded(applicant, capacity=600, loa_date=date(2027, 2, 1), mhi=mhi)
+    b.quoted_rate = Decimal("1500.00")
+    b.save(update_fields=["quoted_rate"])
+    claim = services.sli_claim_file(
+        actor=applicant,
+        beneficiary=b,
+        period="FY2027-28-H1",
+        declaration=True,
+        register_document=register_file(applicant, lines(ROWS)),
+    )
+    queue = f"kill-{uuid.uuid4().hex[:8]}"
+    log = Path(tmp_path / "worker.log")
+    worker = start_celery_worker(queue, log, CELERY_VISIBILITY_TIMEOUT="5")
+    process_register.apply_async(args=[claim.pk], queue=queue)
+    wait_for(
+        lambda: SLIClaim.objects.get(pk=claim.pk).rows_done >= 4000, 120, "the worker to get going"
+    )
+    stop(worker, kill=True)  # SIGKILL mid-register: the task is never acknowledged
+    halfway = SLIClaim.objects.get(pk=claim.pk)
+    assert halfway.status == ClaimStatus.PROCESSING and halfway.rows_done < ROWS
+    worker = start_celery_worker(queue, log, CELERY_VISIBILITY_TIMEOUT="5")
+    try:
+        wait_for(
+            lambda: SLIClaim.objects.get(pk=claim.pk).status == ClaimStatus.SUBMITTED,
+            240,
+            "the redelivered task to finish",
+        )
+    finally:
+        stop(worker)
+    done = SLIClaim.objects.get(pk=claim.pk)
+    # Undisturbed, the register gives 40,000 − 40 repeats = 39,960 invoices of 2.5 kg:
+    # 99,900 kg and ₹19,98,00,000.00 of turnover; gross 99,900 × ₹1,500 = ₹14,98,50,000.00;
+    # 40 % of turnover = ₹7,99,20,000.00 → the turnover cap binds.
+    assert (done.invoices.count(), done.rejected.count()) == (39_960, 40)
+    assert done.eligible_quantity_kg == Decimal("99900.000")
+    assert done.net_turnover == Decimal("199800000.00")
+    assert (done.payable, done.binding_cap) == (Decimal("79920000.00"), "turnover_cap")
+    assert "appears earlier in this register" in done.rejected.first().reason

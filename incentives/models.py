@@ -54,6 +54,9 @@ class SLIClaim(models.Model):
     rows_done = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
     register_error = models.TextField(blank=True)
+    # Which run is checking the register, and when it last showed life (see register_process).
+    processing_lease = models.CharField(max_length=32, blank=True)
+    processing_heartbeat = models.DateTimeField(null=True, blank=True)
     eligible_quantity_kg = KgField(_("eligible quantity (kg)"), null=True, blank=True)
     net_turnover = MoneyField(_("net sales turnover (₹)"), null=True, blank=True)
     gross = MoneyField(_("gross incentive (₹)"), null=True, blank=True)

@@ -3,14 +3,16 @@ commissioning gate and the examination workflow. One transaction each, audited."
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -207,20 +209,39 @@ def _store(
     )
 
 
+class LeaseLost(Exception):
+    """Another run has taken over this register (this one was presumed dead)."""
+
+
+def _take_lease(claim_id: int) -> str | None:
+    """The right to check the register, unless a live run holds it (its heartbeat is recent)."""
+    token = uuid.uuid4().hex
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.REGISTER_LEASE_SECONDS)
+    taken = (
+        SLIClaim.objects.filter(pk=claim_id, status=ClaimStatus.PROCESSING)
+        .filter(Q(processing_heartbeat__isnull=True) | Q(processing_heartbeat__lt=stale))
+        .update(processing_lease=token, processing_heartbeat=now)
+    )
+    return token if taken else None
+
+
 def register_process(*, claim_id: int) -> SLIClaim:
     """Check every row of the claim's register, keep the accepted invoices, compute the claim.
 
-    Idempotent: a run that dies half-way leaves a claim still "processing", and the next run
-    starts the register again from its first row with the claim's rows cleared.
+    Idempotent and safe to run twice at once: a run holds a lease it renews with every chunk;
+    a second run leaves it alone unless the first has gone silent (its worker died), in which
+    case it starts the register again from its first row with the claim's rows cleared.
     """
+    token = _take_lease(claim_id)
     claim = SLIClaim.objects.select_related("register", "beneficiary").get(pk=claim_id)
-    if claim.status != ClaimStatus.PROCESSING:
+    if token is None:
         return claim
     with transaction.atomic():
         claim.invoices.all().delete()
         claim.rejected.all().delete()
         SLIClaim.objects.filter(pk=claim.pk).update(rows_done=0, rows_rejected=0)
-    done = rejected_count = 0
+    progress = [0, 0]  # rows done, rows rejected
     try:
         with default_storage.open(claim.register.file.name, "rb") as file:
             accepted: list[register.Row] = []
@@ -233,9 +254,11 @@ def register_process(*, claim_id: int) -> SLIClaim:
                 else:
                     rejected.append(item)
                 if len(accepted) + len(rejected) >= CHUNK:
-                    done, rejected_count = _chunk(claim, accepted, rejected, done, rejected_count)
+                    _chunk(claim, token, accepted, rejected, progress)
                     accepted, rejected = [], []
-            done, rejected_count = _chunk(claim, accepted, rejected, done, rejected_count)
+            _chunk(claim, token, accepted, rejected, progress)
+    except LeaseLost:
+        return claim
     except (DomainError, OSError, ValueError, KeyError) as error:
         message = error.message if isinstance(error, DomainError) else str(error)
         with transaction.atomic():
@@ -254,18 +277,36 @@ def register_process(*, claim_id: int) -> SLIClaim:
 
 def _chunk(
     claim: SLIClaim,
+    token: str,
     accepted: list[register.Row],
     rejected: list[register.Rejected],
-    done: int,
-    rejected_count: int,
-) -> tuple[int, int]:
-    before = claim.rejected.count()
+    progress: list[int],
+) -> None:
+    """Store one chunk and renew the lease, in one transaction; stop if the lease was lost."""
     with transaction.atomic():
+        if (
+            not SLIClaim.objects.select_for_update()
+            .filter(pk=claim.pk, processing_lease=token)
+            .exists()
+        ):
+            raise LeaseLost
+        before = claim.rejected.count()
         _store(claim, accepted, rejected)
-    done += len(accepted) + len(rejected)
-    rejected_count += claim.rejected.count() - before
-    SLIClaim.objects.filter(pk=claim.pk).update(rows_done=done, rows_rejected=rejected_count)
-    return done, rejected_count
+        progress[0] += len(accepted) + len(rejected)
+        progress[1] += claim.rejected.count() - before
+        SLIClaim.objects.filter(pk=claim.pk).update(
+            rows_done=progress[0], rows_rejected=progress[1], processing_heartbeat=timezone.now()
+        )
+
+
+def registers_stalled() -> list[int]:
+    """Claims whose register check has gone silent: its worker died (see the watchdog task)."""
+    stale = timezone.now() - timedelta(seconds=settings.REGISTER_LEASE_SECONDS)
+    return list(
+        SLIClaim.objects.filter(status=ClaimStatus.PROCESSING, filed_at__lt=stale)
+        .filter(Q(processing_heartbeat__isnull=True) | Q(processing_heartbeat__lt=stale))
+        .values_list("pk", flat=True)
+    )
 
 
 def already_sanctioned(beneficiary: Beneficiary, *, excluding: SLIClaim | None = None) -> Decimal:

@@ -19,6 +19,10 @@ app.conf.beat_schedule = {
         "task": "audit.verify_chain",
         "schedule": crontab(hour=2, minute=30),  # 02:30 IST, after the day's work
     },
+    "registers-watchdog": {
+        "task": "incentives.resume_registers",
+        "schedule": 60.0,  # a register check whose worker died resumes within a few minutes
+    },
     "milestones-daily": {
         "task": "milestones.daily_checks",
         "schedule": float(_every) if _every else crontab(hour=6, minute=0),  # 06:00 IST

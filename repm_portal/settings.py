@@ -174,6 +174,8 @@ else:
 CELERY_TIMEZONE = "Asia/Kolkata"
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is run again: tasks are idempotent
 # How long Redis waits before giving an unacknowledged task (its worker died) to another worker.
+# A register check silent for this long is taken over by the next run (the watchdog's).
+REGISTER_LEASE_SECONDS = env.int("REGISTER_LEASE_SECONDS", default=120)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 }

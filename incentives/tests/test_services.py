@@ -1,11 +1,12 @@
 """SLI claims through the services: the register checked row by row, the claim computed by
 hand from the notification, the commissioning gate, the examination."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from bidding.tests.fixtures import awarded, pdf
 from incentives import services
@@ -145,7 +146,13 @@ def test_processing_twice_gives_the_same_result(b) -> None:
             f"BM/001,2027-04-03,{GSTIN},111111111112,100,200000.00,36000.00",
         ],
     )
-    SLIClaim.objects.filter(pk=claim.pk).update(status=ClaimStatus.PROCESSING)  # as if killed
+    # As if its worker died mid-way: still processing, silent for an hour.
+    SLIClaim.objects.filter(pk=claim.pk).update(
+        status=ClaimStatus.PROCESSING,
+        processing_heartbeat=timezone.now() - timedelta(hours=1),
+        filed_at=timezone.now() - timedelta(hours=1),
+    )
+    assert services.registers_stalled() == [claim.pk]  # the watchdog's find
     again = services.register_process(claim_id=claim.pk)
     assert (again.status, again.invoices.count(), again.rejected.count()) == (
         ClaimStatus.SUBMITTED,
@@ -153,6 +160,24 @@ def test_processing_twice_gives_the_same_result(b) -> None:
         1,
     )
     assert again.payable == claim.payable
+
+
+def test_a_second_run_leaves_a_live_run_alone(b) -> None:
+    claim = services.sli_claim_file(
+        actor=b.user,
+        beneficiary=b,
+        period="FY2027-28-H1",
+        declaration=True,
+        register_document=register_file(
+            b.user, [f"BM/001,2027-04-02,{GSTIN},111111111111,100,200000.00,36000.00"]
+        ),
+    )
+    SLIClaim.objects.filter(pk=claim.pk).update(
+        processing_heartbeat=timezone.now(), processing_lease="another-live-run"
+    )
+    assert services.register_process(claim_id=claim.pk).status == ClaimStatus.PROCESSING
+    assert not claim.invoices.exists()
+    assert services.registers_stalled() == []
 
 
 def commission_all(b) -> None:

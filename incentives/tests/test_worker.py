@@ -3,17 +3,18 @@ again, it leaves the same result as an undisturbed run (R-SLI-8)."""
 
 import time
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from bidding.tests.fixtures import awarded
 from conftest import start_celery_worker, stop
 from incentives import services
 from incentives.models import ClaimStatus, SLIClaim
-from incentives.tasks import process_register
+from incentives.tasks import process_register, resume_registers
 from incentives.tests.test_services import GSTIN, register_file
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
@@ -51,7 +52,7 @@ def test_a_killed_worker_leaves_the_same_result(applicant, mhi, tmp_path) -> Non
     )
     queue = f"kill-{uuid.uuid4().hex[:8]}"
     log = Path(tmp_path / "worker.log")
-    worker = start_celery_worker(queue, log, CELERY_VISIBILITY_TIMEOUT="5")
+    worker = start_celery_worker(queue, log, REGISTER_LEASE_SECONDS="3")
     process_register.apply_async(args=[claim.pk], queue=queue)
     wait_for(
         lambda: SLIClaim.objects.get(pk=claim.pk).rows_done >= 4000, 120, "the worker to get going"
@@ -59,12 +60,16 @@ def test_a_killed_worker_leaves_the_same_result(applicant, mhi, tmp_path) -> Non
     stop(worker, kill=True)  # SIGKILL mid-register: the task is never acknowledged
     halfway = SLIClaim.objects.get(pk=claim.pk)
     assert halfway.status == ClaimStatus.PROCESSING and halfway.rows_done < ROWS
-    worker = start_celery_worker(queue, log, CELERY_VISIBILITY_TIMEOUT="5")
+    worker = start_celery_worker(queue, log, REGISTER_LEASE_SECONDS="3")
     try:
+        # Beat's watchdog finds the register silent for longer than the lease and restarts it.
+        time.sleep(4)
+        SLIClaim.objects.filter(pk=claim.pk).update(filed_at=timezone.now() - timedelta(hours=1))
+        assert resume_registers.apply_async(queue=queue).get(timeout=60) == [claim.pk]
         wait_for(
             lambda: SLIClaim.objects.get(pk=claim.pk).status == ClaimStatus.SUBMITTED,
             240,
-            "the redelivered task to finish",
+            "the resumed check to finish",
         )
     finally:
         stop(worker)

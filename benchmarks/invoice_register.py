@@ -90,7 +90,7 @@ def main() -> None:
         from repm_portal.documents.models import DocumentKind
         from repm_portal.documents.services import document_upload
 
-        tasks.process_register.delay = lambda *a, **k: None  # type: ignore[method-assign]
+        tasks.process_register.delay = lambda *a, **k: None  # type: ignore[method-assign,assignment]
         user = User.objects.create_user(
             "bench@example.in",
             None,

@@ -481,6 +481,17 @@ def claim_sanction(*, actor: User, claim: SLIClaim) -> SLIClaim:
                 "parameter_version_id": params.version_id,
             },
         )
+        from bidding.letters import letter_store
+
+        claim.refresh_from_db()
+        order = letter_store(
+            beneficiary=beneficiary,
+            template="incentives/sanction_order.html",
+            title="Sanction order",
+            context={"claim": claim, "b": beneficiary},
+        )
+        SLIClaim.objects.filter(pk=claim.pk).update(sanction_order=order)
+        claim.sanction_order = order
     return claim
 
 

@@ -213,6 +213,7 @@ def test_r_sli_7_held_until_commissioning_then_released_and_sanctioned(b, pma, m
         Decimal("1185000.00"),
         "gross",
     )
+    assert claim.sanction_order.content_type == "application/pdf"  # the sanction order
     services.claim_disburse(
         actor=mhi, claim=claim, payment_reference="PFMS/2028/77881", disbursed_on=date(2028, 7, 1)
     )

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from bidding import api as bidding
+from incentives import api as incentives
 from milestones import api as milestones
 from repm_portal.accounts import api as accounts
 from repm_portal.audit import api as audit
@@ -26,6 +27,7 @@ router.register("beneficiaries", bidding.BeneficiaryViewSet, basename="beneficia
 router.register("milestones", milestones.MilestoneViewSet, basename="milestone")
 router.register("cases", milestones.CaseViewSet, basename="case")
 router.register("mclr", milestones.MCLRViewSet, basename="mclr")
+router.register("claims", incentives.ClaimViewSet, basename="claim")
 
 urlpatterns = [
     path("auth/token/", accounts.TokenView.as_view(), name="token"),

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from bidding import views as bidding
+from incentives import views as incentives
 from milestones import views as milestones
 from repm_portal.accounts import views as accounts
 from repm_portal.audit import views as audit
@@ -79,5 +80,10 @@ urlpatterns = [
     path("cases/", milestones.case_list, name="cases"),
     path("cases/<int:pk>/", milestones.case_detail, name="case"),
     path("mclr/", milestones.mclr_table, name="mclr"),
+    path("claims/", incentives.claim_list, name="claims"),
+    path("beneficiaries/<int:beneficiary>/claims/new/", incentives.claim_file,
+         name="claim_file"),
+    path("claims/<int:pk>/", incentives.claim_detail, name="claim"),
+    path("claims/<int:pk>/<slug:step>/", incentives.claim_step, name="claim_step"),
     path("about/<slug:slug>/", views.info_page, name="page"),
 ]

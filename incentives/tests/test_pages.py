@@ -1,0 +1,86 @@
+"""Claim pages: file through the form, the progress fragment, examination steps, rival 404."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from bidding.tests.fixtures import awarded
+from incentives import services
+from incentives.models import ClaimStatus, SLIClaim
+from incentives.tests.test_services import GSTIN, register_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def b(applicant, mhi):
+    return awarded(applicant, capacity=600, loa_date=date(2027, 2, 1), mhi=mhi)
+
+
+def test_file_watch_and_examine_through_the_pages(
+    client, b, pma, rival, django_capture_on_commit_callbacks
+) -> None:
+    client.force_login(b.user)
+    register = register_file(b.user, [f"BM/1,2027-04-02,{GSTIN},111111111111,10,1000.00,0"])
+    with django_capture_on_commit_callbacks(execute=True):  # the Celery task, run eagerly
+        response = client.post(
+            reverse("web:claim_file", args=[b.pk]),
+            {"period": "FY2027-28-H1", "register_document": register.pk, "declaration": "on"},
+        )
+    claim = SLIClaim.objects.get()
+    assert response["Location"] == reverse("web:claim", args=[claim.pk])
+    fragment = client.get(reverse("web:claim", args=[claim.pk]), HTTP_HX_REQUEST="true")
+    assert "Register checked: 1 rows, 0 rejected." in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()  # only the fragment, for HTMX
+    page = client.get(reverse("web:claim", args=[claim.pk])).content.decode()
+    assert "₹400.00" in page  # 40 % of ₹1,000 turnover binds
+    client.force_login(pma)
+    assert (
+        "Start the examination"
+        in client.get(reverse("web:claim", args=[claim.pk])).content.decode()
+    )
+    client.post(reverse("web:claim_step", args=[claim.pk, "examine"]))
+    client.post(
+        reverse("web:claim_step", args=[claim.pk, "clarify"]),
+        {"text": "Share the GST reconciliation."},
+    )
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.CLARIFICATION
+    client.force_login(rival)
+    assert client.get(reverse("web:claim", args=[claim.pk])).status_code == 404
+    assert (
+        client.post(reverse("web:claim_step", args=[claim.pk, "answer"]), {"text": "x"}).status_code
+        == 404
+    )
+
+
+def test_a_claim_without_the_declaration_is_refused_on_the_form(client, b) -> None:
+    client.force_login(b.user)
+    register = register_file(b.user, [])
+    response = client.post(
+        reverse("web:claim_file", args=[b.pk]),
+        {"period": "FY2027-28-H1", "register_document": register.pk},
+    )
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not SLIClaim.objects.exists()
+    client.post(
+        reverse("web:claim_file", args=[b.pk]),
+        {"period": "2027", "register_document": register.pk, "declaration": "on"},
+    )
+    assert not SLIClaim.objects.exists()
+
+
+def test_lists_render_for_each_role(client, personas, b) -> None:
+    services.sli_claim_file(
+        actor=b.user,
+        beneficiary=b,
+        period="FY2027-28-H1",
+        declaration=True,
+        register_document=register_file(b.user, []),
+    )
+    for role in ("applicant", "pma", "mhi", "ie", "admin"):
+        client.force_login(personas[role])
+        assert client.get(reverse("web:claims")).status_code == 200
+        assert client.get(f"{reverse('web:claims')}?format=csv").status_code == 200

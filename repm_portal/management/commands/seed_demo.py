@@ -128,6 +128,9 @@ class Command(BaseCommand):
             from milestones.demo import seed_milestones
 
             seed_milestones(users["mhi@demo.repm.in"], users["pma@demo.repm.in"])
+            from incentives.demo import seed_claims
+
+            seed_claims()
         audit_check_run()
         self.stdout.write(
             self.style.SUCCESS(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from repm_portal.accounts.models import Role, User
 from repm_portal.errors import NotFound
@@ -81,22 +81,22 @@ def bid_by_receipt(receipt: str) -> Bid:
 # --- Timelines (the applicant's view of its bid; R-ACL-4 events, labelled) ------------------
 
 TIMELINE_LABELS = {
-    "round.published": _lazy("The round was published"),
-    "round.closed": _lazy("The submission deadline passed; the round closed"),
-    "round.evaluated": _lazy("Every technical bid was evaluated"),
-    "round.opened": _lazy("The financial bids were opened"),
-    "round.tie_resolved": _lazy("The TC resolved a tie"),
-    "round.ranked": _lazy("The round was ranked"),
-    "round.lois_issued": _lazy("Letters of Intent were issued"),
-    "round.awarded": _lazy("Every Letter of Award was issued"),
-    "bid.submitted": _lazy("Bid submitted and sealed"),
-    "bid.replaced": _lazy("Bid replaced by a new one"),
-    "bid.withdrawn": _lazy("Bid withdrawn"),
-    "bid.evaluated": _lazy("Technical evaluation recorded"),
-    "loi.issued": _lazy("Letter of Intent issued"),
-    "pbg.submitted": _lazy("Performance Bank Guarantee submitted"),
-    "spv.recorded": _lazy("SPV recorded"),
-    "loa.issued": _lazy("Letter of Award issued"),
+    "round.published": gettext_lazy("The round was published"),
+    "round.closed": gettext_lazy("The submission deadline passed; the round closed"),
+    "round.evaluated": gettext_lazy("Every technical bid was evaluated"),
+    "round.opened": gettext_lazy("The financial bids were opened"),
+    "round.tie_resolved": gettext_lazy("The TC resolved a tie"),
+    "round.ranked": gettext_lazy("The round was ranked"),
+    "round.lois_issued": gettext_lazy("Letters of Intent were issued"),
+    "round.awarded": gettext_lazy("Every Letter of Award was issued"),
+    "bid.submitted": gettext_lazy("Bid submitted and sealed"),
+    "bid.replaced": gettext_lazy("Bid replaced by a new one"),
+    "bid.withdrawn": gettext_lazy("Bid withdrawn"),
+    "bid.evaluated": gettext_lazy("Technical evaluation recorded"),
+    "loi.issued": gettext_lazy("Letter of Intent issued"),
+    "pbg.submitted": gettext_lazy("Performance Bank Guarantee submitted"),
+    "spv.recorded": gettext_lazy("SPV recorded"),
+    "loa.issued": gettext_lazy("Letter of Award issued"),
 }
 
 

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -147,15 +147,15 @@ def _round_step(service: Any, message: Any) -> Any:
 
 
 round_publish = _round_step(
-    services.round_publish, _lazy("Published: applicants can bid until the deadline.")
+    services.round_publish, gettext_lazy("Published: applicants can bid until the deadline.")
 )
 round_close = _round_step(
-    services.round_close, _lazy("Closed: the TC can evaluate the technical bids.")
+    services.round_close, gettext_lazy("Closed: the TC can evaluate the technical bids.")
 )
 round_rank = _round_step(
-    services.round_rank, _lazy("Ranked: L1…L5 and their entitlements are recorded.")
+    services.round_rank, gettext_lazy("Ranked: L1…L5 and their entitlements are recorded.")
 )
-round_issue_lois = _round_step(services.lois_issue, _lazy("Letters of Intent issued."))
+round_issue_lois = _round_step(services.lois_issue, gettext_lazy("Letters of Intent issued."))
 
 
 @sensitive_post_parameters("passphrase", "passphrase_again")

@@ -60,7 +60,7 @@ class SLIClaim(models.Model):
     eligible_quantity_kg = KgField(_("eligible quantity (kg)"), null=True, blank=True)
     net_turnover = MoneyField(_("net sales turnover (₹)"), null=True, blank=True)
     gross = MoneyField(_("gross incentive (₹)"), null=True, blank=True)
-    turnover_cap = MoneyField(_("40 % of net turnover (₹)"), null=True, blank=True)
+    turnover_cap = MoneyField(_("cap on net turnover (₹)"), null=True, blank=True)
     tenure_remaining = MoneyField(_("tenure cap remaining (₹)"), null=True, blank=True)
     payable = MoneyField(_("payable (₹)"), null=True, blank=True)
     binding_cap = models.CharField(_("binding cap"), max_length=16, blank=True)

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from milestones.selectors import beneficiary_for
@@ -106,20 +106,25 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Which steps each role may take, in which status (R-SLI-9, R-ACL-2/3).
 STEP_RULES = [
-    ("examine", _lazy("Start the examination"), {Role.PMA}, {ClaimStatus.SUBMITTED}),
+    ("examine", gettext_lazy("Start the examination"), {Role.PMA}, {ClaimStatus.SUBMITTED}),
     (
         "clarify",
-        _lazy("Seek a clarification"),
+        gettext_lazy("Seek a clarification"),
         {Role.PMA, Role.MHI},
         {ClaimStatus.UNDER_EXAMINATION, ClaimStatus.IE_VERIFICATION},
     ),
-    ("answer", _lazy("Answer the clarification"), {Role.APPLICANT}, {ClaimStatus.CLARIFICATION}),
-    ("recommend", _lazy("Recommend"), {Role.PMA}, {ClaimStatus.UNDER_EXAMINATION}),
-    ("sanction", _lazy("Sanction"), {Role.MHI}, {ClaimStatus.RECOMMENDED}),
-    ("disburse", _lazy("Record the disbursement"), {Role.MHI}, {ClaimStatus.SANCTIONED}),
+    (
+        "answer",
+        gettext_lazy("Answer the clarification"),
+        {Role.APPLICANT},
+        {ClaimStatus.CLARIFICATION},
+    ),
+    ("recommend", gettext_lazy("Recommend"), {Role.PMA}, {ClaimStatus.UNDER_EXAMINATION}),
+    ("sanction", gettext_lazy("Sanction"), {Role.MHI}, {ClaimStatus.RECOMMENDED}),
+    ("disburse", gettext_lazy("Record the disbursement"), {Role.MHI}, {ClaimStatus.SANCTIONED}),
     (
         "reject",
-        _lazy("Reject"),
+        gettext_lazy("Reject"),
         {Role.PMA, Role.MHI},
         {
             ClaimStatus.SUBMITTED,

@@ -7,100 +7,310 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('bidding', '0002_beneficiary_incentives_forfeited_and_more'),
-        ('documents', '0001_initial'),
-        ('parameters', '0002_notified_values'),
+        ("bidding", "0002_beneficiary_incentives_forfeited_and_more"),
+        ("documents", "0001_initial"),
+        ("parameters", "0002_notified_values"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SLIClaim',
+            name="SLIClaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_kind', models.CharField(choices=[('H1', 'First half-year (1 April – 30 September)'), ('H2', 'Second half-year (1 October – 31 March)'), ('FY', 'Financial year (1 April – 31 March)')], max_length=2, verbose_name='period')),
-                ('period_start', models.DateField(verbose_name='from')),
-                ('period_end', models.DateField(verbose_name='to')),
-                ('status', models.CharField(choices=[('processing', 'Invoice register being checked'), ('register_failed', 'Invoice register could not be read'), ('submitted', 'Submitted'), ('under_examination', 'Under examination (PMA)'), ('clarification', 'Clarification sought'), ('ie_verification', 'Independent Engineer verifying'), ('recommended', 'Recommended by the PMA'), ('held', 'Held until commissioning of the entire capacity'), ('sanctioned', 'Sanctioned'), ('disbursed', 'Disbursed'), ('rejected', 'Rejected')], db_index=True, default='processing', max_length=20, verbose_name='status')),
-                ('declaration', models.BooleanField(verbose_name='declared indigenous sintered NdFeB magnets (R-SLI-1)')),
-                ('rows_total', models.PositiveIntegerField(default=0)),
-                ('rows_done', models.PositiveIntegerField(default=0)),
-                ('rows_rejected', models.PositiveIntegerField(default=0)),
-                ('register_error', models.TextField(blank=True)),
-                ('processing_lease', models.CharField(blank=True, max_length=32)),
-                ('processing_heartbeat', models.DateTimeField(blank=True, null=True)),
-                ('eligible_quantity_kg', repm_portal.money.KgField(blank=True, decimal_places=3, max_digits=15, null=True, verbose_name='eligible quantity (kg)')),
-                ('net_turnover', repm_portal.money.MoneyField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='net sales turnover (₹)')),
-                ('gross', repm_portal.money.MoneyField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='gross incentive (₹)')),
-                ('turnover_cap', repm_portal.money.MoneyField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='cap on net turnover (₹)')),
-                ('tenure_remaining', repm_portal.money.MoneyField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='tenure cap remaining (₹)')),
-                ('payable', repm_portal.money.MoneyField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='payable (₹)')),
-                ('binding_cap', models.CharField(blank=True, max_length=16, verbose_name='binding cap')),
-                ('filed_at', models.DateTimeField(auto_now_add=True)),
-                ('sanctioned_amount', repm_portal.money.MoneyField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='sanctioned (₹)')),
-                ('sanctioned_at', models.DateTimeField(blank=True, null=True)),
-                ('payment_reference', models.CharField(blank=True, max_length=60, verbose_name='payment reference')),
-                ('disbursed_on', models.DateField(blank=True, null=True, verbose_name='disbursed on')),
-                ('notes', models.TextField(blank=True, verbose_name='examination notes')),
-                ('beneficiary', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sli_claims', to='bidding.beneficiary')),
-                ('documents', models.ManyToManyField(blank=True, related_name='+', to='documents.document', verbose_name='evidence (§5.1)')),
-                ('filed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ie', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ie_claims', to=settings.AUTH_USER_MODEL, verbose_name='Independent Engineer')),
-                ('parameter_version', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parameters.parameterversion')),
-                ('register', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='invoice register')),
-                ('sanction_order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "period_kind",
+                    models.CharField(
+                        choices=[
+                            ("H1", "First half-year (1 April – 30 September)"),
+                            ("H2", "Second half-year (1 October – 31 March)"),
+                            ("FY", "Financial year (1 April – 31 March)"),
+                        ],
+                        max_length=2,
+                        verbose_name="period",
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="from")),
+                ("period_end", models.DateField(verbose_name="to")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("processing", "Invoice register being checked"),
+                            ("register_failed", "Invoice register could not be read"),
+                            ("submitted", "Submitted"),
+                            ("under_examination", "Under examination (PMA)"),
+                            ("clarification", "Clarification sought"),
+                            ("ie_verification", "Independent Engineer verifying"),
+                            ("recommended", "Recommended by the PMA"),
+                            ("held", "Held until commissioning of the entire capacity"),
+                            ("sanctioned", "Sanctioned"),
+                            ("disbursed", "Disbursed"),
+                            ("rejected", "Rejected"),
+                        ],
+                        db_index=True,
+                        default="processing",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "declaration",
+                    models.BooleanField(
+                        verbose_name="declared indigenous sintered NdFeB magnets (R-SLI-1)"
+                    ),
+                ),
+                ("rows_total", models.PositiveIntegerField(default=0)),
+                ("rows_done", models.PositiveIntegerField(default=0)),
+                ("rows_rejected", models.PositiveIntegerField(default=0)),
+                ("register_error", models.TextField(blank=True)),
+                ("processing_lease", models.CharField(blank=True, max_length=32)),
+                ("processing_heartbeat", models.DateTimeField(blank=True, null=True)),
+                (
+                    "eligible_quantity_kg",
+                    repm_portal.money.KgField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=15,
+                        null=True,
+                        verbose_name="eligible quantity (kg)",
+                    ),
+                ),
+                (
+                    "net_turnover",
+                    repm_portal.money.MoneyField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="net sales turnover (₹)",
+                    ),
+                ),
+                (
+                    "gross",
+                    repm_portal.money.MoneyField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="gross incentive (₹)",
+                    ),
+                ),
+                (
+                    "turnover_cap",
+                    repm_portal.money.MoneyField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="cap on net turnover (₹)",
+                    ),
+                ),
+                (
+                    "tenure_remaining",
+                    repm_portal.money.MoneyField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="tenure cap remaining (₹)",
+                    ),
+                ),
+                (
+                    "payable",
+                    repm_portal.money.MoneyField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="payable (₹)",
+                    ),
+                ),
+                (
+                    "binding_cap",
+                    models.CharField(blank=True, max_length=16, verbose_name="binding cap"),
+                ),
+                ("filed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "sanctioned_amount",
+                    repm_portal.money.MoneyField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="sanctioned (₹)",
+                    ),
+                ),
+                ("sanctioned_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "payment_reference",
+                    models.CharField(blank=True, max_length=60, verbose_name="payment reference"),
+                ),
+                (
+                    "disbursed_on",
+                    models.DateField(blank=True, null=True, verbose_name="disbursed on"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="examination notes")),
+                (
+                    "beneficiary",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sli_claims",
+                        to="bidding.beneficiary",
+                    ),
+                ),
+                (
+                    "documents",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="evidence (§5.1)",
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ie",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ie_claims",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Independent Engineer",
+                    ),
+                ),
+                (
+                    "parameter_version",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="parameters.parameterversion",
+                    ),
+                ),
+                (
+                    "register",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="invoice register",
+                    ),
+                ),
+                (
+                    "sanction_order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['beneficiary', 'period_start'],
+                "ordering": ["beneficiary", "period_start"],
             },
         ),
         migrations.CreateModel(
-            name='RejectedRow',
+            name="RejectedRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row_number', models.PositiveIntegerField()),
-                ('invoice_number', models.CharField(blank=True, max_length=60)),
-                ('reason', models.CharField(max_length=300)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rejected', to='incentives.sliclaim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("row_number", models.PositiveIntegerField()),
+                ("invoice_number", models.CharField(blank=True, max_length=60)),
+                ("reason", models.CharField(max_length=300)),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rejected",
+                        to="incentives.sliclaim",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['row_number'],
+                "ordering": ["row_number"],
             },
         ),
         migrations.CreateModel(
-            name='ClaimedInvoice',
+            name="ClaimedInvoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row_number', models.PositiveIntegerField()),
-                ('invoice_number', models.CharField(max_length=40)),
-                ('invoice_date', models.DateField()),
-                ('buyer_gstin', models.CharField(max_length=15)),
-                ('eway_bill', models.CharField(max_length=12)),
-                ('quantity_kg', repm_portal.money.KgField(decimal_places=3, max_digits=15)),
-                ('taxable_value', repm_portal.money.MoneyField(decimal_places=2, max_digits=18)),
-                ('gst', repm_portal.money.MoneyField(decimal_places=2, max_digits=18)),
-                ('beneficiary', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='bidding.beneficiary')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invoices', to='incentives.sliclaim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("row_number", models.PositiveIntegerField()),
+                ("invoice_number", models.CharField(max_length=40)),
+                ("invoice_date", models.DateField()),
+                ("buyer_gstin", models.CharField(max_length=15)),
+                ("eway_bill", models.CharField(max_length=12)),
+                ("quantity_kg", repm_portal.money.KgField(decimal_places=3, max_digits=15)),
+                ("taxable_value", repm_portal.money.MoneyField(decimal_places=2, max_digits=18)),
+                ("gst", repm_portal.money.MoneyField(decimal_places=2, max_digits=18)),
+                (
+                    "beneficiary",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="bidding.beneficiary",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invoices",
+                        to="incentives.sliclaim",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='sliclaim',
-            constraint=models.UniqueConstraint(fields=('beneficiary', 'period_start'), name='sli_claim_one_per_start'),
+            model_name="sliclaim",
+            constraint=models.UniqueConstraint(
+                fields=("beneficiary", "period_start"), name="sli_claim_one_per_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sliclaim',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gt', models.F('period_start'))), name='sli_claim_period_order'),
+            model_name="sliclaim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gt", models.F("period_start"))),
+                name="sli_claim_period_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimedinvoice',
-            constraint=models.UniqueConstraint(fields=('eway_bill',), name='invoice_eway_bill_once'),
+            model_name="claimedinvoice",
+            constraint=models.UniqueConstraint(
+                fields=("eway_bill",), name="invoice_eway_bill_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimedinvoice',
-            constraint=models.UniqueConstraint(fields=('beneficiary', 'invoice_number'), name='invoice_number_once_per_seller'),
+            model_name="claimedinvoice",
+            constraint=models.UniqueConstraint(
+                fields=("beneficiary", "invoice_number"), name="invoice_number_once_per_seller"
+            ),
         ),
     ]

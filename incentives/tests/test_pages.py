@@ -30,6 +30,11 @@ def test_file_watch_and_examine_through_the_pages(
         )
     claim = SLIClaim.objects.get()
     assert response["Location"] == reverse("web:claim", args=[claim.pk])
+    # While it runs, the page polls a fragment showing the rows checked so far.
+    if claim.status == ClaimStatus.PROCESSING:  # service mode: the task went to Redis
+        polling = client.get(reverse("web:claim", args=[claim.pk]), HTTP_HX_REQUEST="true")
+        assert 'hx-trigger="every 1s"' in polling.content.decode()
+        services.register_process(claim_id=claim.pk)  # what the worker does
     fragment = client.get(reverse("web:claim", args=[claim.pk]), HTTP_HX_REQUEST="true")
     assert "Register checked: 1 rows, 0 rejected." in fragment.content.decode()
     assert "<html" not in fragment.content.decode()  # only the fragment, for HTMX

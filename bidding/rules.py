@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from repm_portal.errors import RuleViolation, ValidationFailed
-from repm_portal.money import crore, format_crore, format_inr
+from repm_portal.money import format_crore, format_inr
 from repm_portal.parameters.values import SchemeParameters
 
 HUNDRED = Decimal(100)
@@ -286,6 +286,3 @@ def check_pbg_amount(params: SchemeParameters, capacity_mtpa: int, amount: Decim
             field="amount",
             rule="R-BID-10",
         )
-
-
-__all__ = ["crore"]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from bidding.models import Beneficiary, PerformanceBankGuarantee
+from bidding.models import Beneficiary
 from repm_portal.documents.models import Document
 from repm_portal.money import MoneyField
 from repm_portal.parameters.models import ParameterVersion
@@ -290,6 +290,3 @@ class RefundDemand(models.Model):
 
     def __str__(self) -> str:
         return f"Refund of {self.total} in case {self.case_id}"
-
-
-__all__ = ["PerformanceBankGuarantee"]

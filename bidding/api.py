@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -13,11 +11,10 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from repm_portal.accounts.models import Role, User
-from repm_portal.api import HasRole, ScopedToUser, signed_in
+from repm_portal.api import HasRole, ScopedToUser, signed_in, validated
 from repm_portal.documents.selectors import document_for
 from repm_portal.errors import NotFound
 
@@ -41,13 +38,6 @@ from .serializers import (
     SPVSerializer,
     TieSerializer,
 )
-
-
-def valid(serializer_class: type[Serializer], request: Request) -> dict[str, Any]:
-    data = serializer_class(data=request.data)
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
-
 
 MHI = [HasRole.of(Role.MHI)]
 TC = [HasRole.of(Role.TC)]
@@ -88,7 +78,7 @@ class RoundViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet)
 
     @extend_schema(request=RoundCreateSerializer, responses={201: RoundSerializer})
     def create(self, request: Request) -> Response:
-        data = valid(RoundCreateSerializer, request)
+        data = validated(RoundCreateSerializer, request)
         round_ = services.round_create(actor=signed_in(request), **data)
         return Response(RoundSerializer(round_).data, status=status.HTTP_201_CREATED)
 
@@ -96,7 +86,7 @@ class RoundViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet)
     @action(detail=True, methods=["post"], permission_classes=TC)
     def passphrase(self, request: Request, pk: str) -> Response:
         """A TC member sets the passphrase that will guard their key share."""
-        data = valid(PassphraseSerializer, request)
+        data = validated(PassphraseSerializer, request)
         round_ = self._round(request, pk)
         services.seat_set_passphrase(actor=signed_in(request), round_=round_, **data)
         return self._ok(round_)
@@ -123,7 +113,7 @@ class RoundViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet)
     @action(detail=True, methods=["post"], permission_classes=TC)
     def open(self, request: Request, pk: str) -> Response:
         """The opening ceremony: at least M assigned TC members present their passphrases."""
-        data = valid(OpeningSerializer, request)
+        data = validated(OpeningSerializer, request)
         round_ = self._round(request, pk)
         services.round_open(
             actor=signed_in(request),
@@ -135,7 +125,7 @@ class RoundViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet)
     @extend_schema(request=TieSerializer, responses=RoundSerializer)
     @action(detail=True, methods=["post"], permission_classes=TC)
     def ties(self, request: Request, pk: str) -> Response:
-        data = valid(TieSerializer, request)
+        data = validated(TieSerializer, request)
         round_ = self._round(request, pk)
         services.tie_resolve(actor=signed_in(request), round_=round_, **data)
         return self._ok(round_)
@@ -183,7 +173,7 @@ class ProfileView(APIView):
 
     @extend_schema(request=ProfileSerializer, responses=ProfileSerializer)
     def put(self, request: Request) -> Response:
-        data = valid(ProfileSerializer, request)
+        data = validated(ProfileSerializer, request)
         user = signed_in(request)
         certificate = data.pop("net_worth_certificate", None)
         members = [
@@ -233,7 +223,7 @@ class BidViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=BidSubmitSerializer, responses={201: BidSerializer})
     def create(self, request: Request) -> Response:
         """Submit both envelopes; the amount is sealed on arrival and a receipt returned."""
-        data = valid(BidSubmitSerializer, request)
+        data = validated(BidSubmitSerializer, request)
         user = signed_in(request)
         round_ = selectors.round_for(user, data["round"].pk)
         bid = services.bid_submit(
@@ -248,7 +238,7 @@ class BidViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=BidReplaceSerializer, responses={201: BidSerializer})
     @action(detail=True, methods=["post"], permission_classes=APPLICANT)
     def replace(self, request: Request, pk: str) -> Response:
-        data = valid(BidReplaceSerializer, request)
+        data = validated(BidReplaceSerializer, request)
         user = signed_in(request)
         bid = services.bid_replace(
             actor=user,
@@ -270,7 +260,7 @@ class BidViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=EvaluationSerializer, responses=BidSerializer)
     @action(detail=True, methods=["post"], permission_classes=TC)
     def evaluate(self, request: Request, pk: str) -> Response:
-        data = valid(EvaluationSerializer, request)
+        data = validated(EvaluationSerializer, request)
         user = signed_in(request)
         return Response(
             BidSerializer(
@@ -329,7 +319,7 @@ class BeneficiaryViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericVi
     @extend_schema(request=PBGSerializer, responses=BeneficiarySerializer)
     @action(detail=True, methods=["post"], permission_classes=APPLICANT)
     def pbg(self, request: Request, pk: str) -> Response:
-        data = valid(PBGSerializer, request)
+        data = validated(PBGSerializer, request)
         user = signed_in(request)
         beneficiary = self._beneficiary(request, pk)
         data["document"] = document_for(user, data["document"].pk)
@@ -339,7 +329,7 @@ class BeneficiaryViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericVi
     @extend_schema(request=SPVSerializer, responses=BeneficiarySerializer)
     @action(detail=True, methods=["post"], permission_classes=APPLICANT)
     def spv(self, request: Request, pk: str) -> Response:
-        data = valid(SPVSerializer, request)
+        data = validated(SPVSerializer, request)
         result = services.spv_record(
             actor=signed_in(request), beneficiary=self._beneficiary(request, pk), **data
         )
@@ -348,7 +338,7 @@ class BeneficiaryViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericVi
     @extend_schema(request=AwardSerializer, responses=BeneficiarySerializer)
     @action(detail=True, methods=["post"], permission_classes=MHI)
     def award(self, request: Request, pk: str) -> Response:
-        data = valid(AwardSerializer, request)
+        data = validated(AwardSerializer, request)
         result = services.loa_issue(
             actor=signed_in(request), beneficiary=self._beneficiary(request, pk), **data
         )

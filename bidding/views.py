@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from repm_portal.accounts.models import Role, User
 from repm_portal.errors import DomainError, NotFound, ValidationFailed
 from repm_portal.exports import csv_response
-from repm_portal.web.forms import add_domain_error
+from repm_portal.web.forms import add_domain_error, signed_in_user
 
 from . import sealing, selectors, services
 from .forms import (
@@ -37,11 +37,6 @@ from .models import Bid, BidStatus, RoundStatus
 from .rules import MemberShare
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _done(request: HttpRequest, message: str, to: str, *args: Any) -> HttpResponse:
     messages.success(request, message)
     return redirect(to, *args)
@@ -49,7 +44,7 @@ def _done(request: HttpRequest, message: str, to: str, *args: Any) -> HttpRespon
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponseBase:
-    rounds = selectors.rounds_visible_to(_user(request)).order_by("-submission_deadline")
+    rounds = selectors.rounds_visible_to(signed_in_user(request)).order_by("-submission_deadline")
     status = request.GET.get("status", "")
     if status in RoundStatus.values:
         rounds = rounds.filter(status=status)
@@ -77,7 +72,7 @@ def round_list(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def round_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     form = RoundForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -96,7 +91,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     round_ = selectors.round_for(user, pk)
     seat = round_.seats.filter(member=user).first()
     bids = selectors.bids_visible_to(user).filter(round=round_).order_by("rank", "submitted_at")
@@ -124,7 +119,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _round_action(request: HttpRequest, pk: int, run: Any, message: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     round_ = selectors.round_for(user, pk)
     try:
         run(user, round_)
@@ -181,7 +176,7 @@ def seat_passphrase(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def round_open(request: HttpRequest, pk: int) -> HttpResponse:
     """The opening ceremony: each member present types their passphrase on this one form."""
-    user = _user(request)
+    user = signed_in_user(request)
     round_ = selectors.round_for(user, pk)
     presented = [
         (seat.member, request.POST.get(f"passphrase_{seat.member_id}", ""))
@@ -201,7 +196,7 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def round_tie(request: HttpRequest, pk: int) -> HttpResponse:
     form = TieForm(request.POST)
-    user = _user(request)
+    user = signed_in_user(request)
     round_ = selectors.round_for(user, pk)
 
     def run(u: User, r: Any) -> None:
@@ -224,7 +219,7 @@ def round_tie(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def bid_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     bid = selectors.bid_for(user, pk)
     form = EvaluationForm(request.POST)
     if not form.is_valid():
@@ -240,7 +235,7 @@ def bid_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not user.has_role(Role.APPLICANT):
         raise NotFound(_("Only applicants keep an applicant profile."))
     profile = selectors.profile_of(user)
@@ -292,7 +287,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("amount")
 @login_required
 def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     round_ = selectors.round_for(user, pk)
     current = Bid.objects.filter(round=round_, applicant=user, status=BidStatus.SUBMITTED).first()
     form = BidForm(request.POST or None, user=user)
@@ -315,7 +310,7 @@ def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     bid = selectors.bid_for(user, pk)
     return render(
         request,
@@ -331,7 +326,7 @@ def bid_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     bid = selectors.bid_for(user, pk)
     try:
         services.bid_withdraw(actor=user, bid=bid)
@@ -345,7 +340,7 @@ def bid_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def beneficiary_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     beneficiary = selectors.beneficiary_for(user, pk)
     forms: dict[str, Form] = {"pbg": PBGForm(user=user), "spv": SPVForm(), "award": AwardForm()}
     if request.method == "POST":

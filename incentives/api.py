@@ -11,11 +11,10 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import Serializer
 
 from milestones.selectors import beneficiary_for
 from repm_portal.accounts.models import Role, User
-from repm_portal.api import HasRole, ScopedToUser, signed_in
+from repm_portal.api import HasRole, ScopedToUser, signed_in, validated
 from repm_portal.documents.selectors import document_for
 from repm_portal.exports import csv_response
 
@@ -26,12 +25,6 @@ from .serializers import ClaimFileSerializer, ClaimSerializer, DisburseSerialize
 PMA = [HasRole.of(Role.PMA)]
 MHI = [HasRole.of(Role.MHI)]
 EXAMINER = [HasRole.of(Role.PMA, Role.MHI)]
-
-
-def valid(serializer_class: type[Serializer], request: Request) -> dict[str, Any]:
-    data = serializer_class(data=request.data)
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
 
 
 class ClaimViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -63,7 +56,7 @@ class ClaimViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet)
 
     @extend_schema(request=ClaimFileSerializer, responses={201: ClaimSerializer})
     def create(self, request: Request) -> Response:
-        data = valid(ClaimFileSerializer, request)
+        data = validated(ClaimFileSerializer, request)
         user = signed_in(request)
         claim = services.sli_claim_file(
             actor=user,
@@ -100,14 +93,14 @@ class ClaimViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet)
             request,
             pk,
             services.claim_seek_clarification,
-            question=valid(TextSerializer, request)["text"],
+            question=validated(TextSerializer, request)["text"],
         )
 
     @extend_schema(request=TextSerializer, responses=ClaimSerializer)
     @action(detail=True, methods=["post"], permission_classes=[HasRole.of(Role.APPLICANT)])
     def answer(self, request: Request, pk: str) -> Response:
         return self._step(
-            request, pk, services.claim_answer, answer=valid(TextSerializer, request)["text"]
+            request, pk, services.claim_answer, answer=validated(TextSerializer, request)["text"]
         )
 
     @extend_schema(request=None, responses=ClaimSerializer)
@@ -124,12 +117,12 @@ class ClaimViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet)
     @action(detail=True, methods=["post"], permission_classes=MHI)
     def disburse(self, request: Request, pk: str) -> Response:
         return self._step(
-            request, pk, services.claim_disburse, **valid(DisburseSerializer, request)
+            request, pk, services.claim_disburse, **validated(DisburseSerializer, request)
         )
 
     @extend_schema(request=TextSerializer, responses=ClaimSerializer)
     @action(detail=True, methods=["post"], permission_classes=EXAMINER)
     def reject(self, request: Request, pk: str) -> Response:
         return self._step(
-            request, pk, services.claim_reject, reasons=valid(TextSerializer, request)["text"]
+            request, pk, services.claim_reject, reasons=validated(TextSerializer, request)["text"]
         )

@@ -17,21 +17,16 @@ from milestones.selectors import beneficiary_for
 from repm_portal.accounts.models import Role, User
 from repm_portal.errors import DomainError, NotAllowed
 from repm_portal.exports import csv_response
-from repm_portal.web.forms import add_domain_error
+from repm_portal.web.forms import add_domain_error, signed_in_user
 
 from . import selectors, services
 from .forms import ClaimForm, StepForm
 from .models import ClaimStatus
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 def claim_list(request: HttpRequest) -> HttpResponseBase:
-    claims = selectors.claims_of(_user(request))
+    claims = selectors.claims_of(signed_in_user(request))
     status = request.GET.get("status", "")
     if status in ClaimStatus.values:
         claims = claims.filter(status=status)
@@ -62,7 +57,7 @@ def claim_list(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def claim_file(request: HttpRequest, beneficiary: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     b = beneficiary_for(user, beneficiary)
     if b.user_id != user.pk:
         raise NotAllowed(_("Only the beneficiary files its claims."))
@@ -87,7 +82,7 @@ def claim_file(request: HttpRequest, beneficiary: int) -> HttpResponse:
 
 @login_required
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     claim = selectors.claim_for(user, pk)
     template = "incentives/_progress.html" if request.htmx else "incentives/claim_detail.html"  # type: ignore[attr-defined]
     return render(
@@ -163,7 +158,7 @@ STEPS: dict[str, Any] = {
 @require_POST
 @login_required
 def claim_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     claim = selectors.claim_for(user, pk)
     form = StepForm(request.POST)
     if step not in STEPS or not form.is_valid():

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import Serializer
 
 from repm_portal.accounts.models import Role, User
-from repm_portal.api import HasRole, ScopedToUser, signed_in
+from repm_portal.api import HasRole, ScopedToUser, signed_in, validated
 from repm_portal.documents.selectors import document_for
 
 from . import selectors, services
@@ -37,12 +34,6 @@ MHI = [HasRole.of(Role.MHI)]
 APPLICANT = [HasRole.of(Role.APPLICANT)]
 
 
-def valid(serializer_class: type[Serializer], request: Request) -> dict[str, Any]:
-    data = serializer_class(data=request.data)
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
-
-
 class MilestoneViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Milestone clocks: a beneficiary's own; all of them for staff (R-ACL-1)."""
 
@@ -62,7 +53,7 @@ class MilestoneViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericView
     )
     def investment(self, request: Request, beneficiary: str) -> Response:
         """An investment report with its lines and CA certificate (R-CAP-1…3, R-MS-1/2)."""
-        data = valid(InvestmentReportSerializer, request)
+        data = validated(InvestmentReportSerializer, request)
         user = signed_in(request)
         report = services.investment_report_submit(
             actor=user,
@@ -82,7 +73,7 @@ class MilestoneViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericView
     )
     def commissioning(self, request: Request, beneficiary: str) -> Response:
         """Capacity commissioned with its two certificates (R-CAP-5, R-MS-3)."""
-        data = valid(CommissioningSerializer, request)
+        data = validated(CommissioningSerializer, request)
         user = signed_in(request)
         record = services.commissioning_record(
             actor=user,
@@ -117,7 +108,7 @@ class CaseViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(request=CaseRaiseSerializer, responses={201: CaseSerializer})
     def create(self, request: Request) -> Response:
-        data = valid(CaseRaiseSerializer, request)
+        data = validated(CaseRaiseSerializer, request)
         user = signed_in(request)
         case = services.case_raise(
             actor=user,
@@ -137,7 +128,7 @@ class CaseViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
     def notice(self, request: Request, pk: str) -> Response:
         case = self._case(request, pk)
         services.case_issue_notice(
-            actor=signed_in(request), case=case, **valid(NoticeSerializer, request)
+            actor=signed_in(request), case=case, **validated(NoticeSerializer, request)
         )
         return self._ok(case)
 
@@ -145,7 +136,9 @@ class CaseViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], permission_classes=APPLICANT)
     def reply(self, request: Request, pk: str) -> Response:
         case = self._case(request, pk)
-        services.case_reply(actor=signed_in(request), case=case, **valid(ReplySerializer, request))
+        services.case_reply(
+            actor=signed_in(request), case=case, **validated(ReplySerializer, request)
+        )
         return self._ok(case)
 
     @extend_schema(request=HearingSerializer, responses=CaseSerializer)
@@ -153,7 +146,7 @@ class CaseViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
     def hearing(self, request: Request, pk: str) -> Response:
         case = self._case(request, pk)
         services.case_record_hearing(
-            actor=signed_in(request), case=case, **valid(HearingSerializer, request)
+            actor=signed_in(request), case=case, **validated(HearingSerializer, request)
         )
         return self._ok(case)
 
@@ -162,14 +155,14 @@ class CaseViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
     def decide(self, request: Request, pk: str) -> Response:
         case = self._case(request, pk)
         services.case_decide(
-            actor=signed_in(request), case=case, **valid(DecisionSerializer, request)
+            actor=signed_in(request), case=case, **validated(DecisionSerializer, request)
         )
         return self._ok(case)
 
     @extend_schema(request=RefundRequestSerializer, responses={201: RefundSerializer})
     @action(detail=True, methods=["post"], permission_classes=MHI)
     def refund(self, request: Request, pk: str) -> Response:
-        data = valid(RefundRequestSerializer, request)
+        data = validated(RefundRequestSerializer, request)
         demand = services.refund_demand_issue(
             actor=signed_in(request),
             case=self._case(request, pk),
@@ -193,6 +186,6 @@ class MCLRViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(request=MCLRSerializer, responses={201: MCLRSerializer})
     def create(self, request: Request) -> Response:
-        data = valid(MCLRSerializer, request)
+        data = validated(MCLRSerializer, request)
         rate = services.mclr_record(actor=signed_in(request), **data)
         return Response(MCLRSerializer(rate).data, status=status.HTTP_201_CREATED)

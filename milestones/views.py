@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from bidding.models import Beneficiary
-from repm_portal.accounts.models import Role, User
+from repm_portal.accounts.models import Role
 from repm_portal.errors import DomainError, NotAllowed
 from repm_portal.exports import csv_response
-from repm_portal.web.forms import add_domain_error
+from repm_portal.web.forms import add_domain_error, signed_in_user
 
 from . import selectors, services
 from .forms import (
@@ -32,11 +32,6 @@ from .forms import (
     ReplyForm,
 )
 from .models import CaseStatus, MCLRRate
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _progress(b: Beneficiary) -> list[dict[str, Any]]:
@@ -57,7 +52,7 @@ def _progress(b: Beneficiary) -> list[dict[str, Any]]:
 
 @login_required
 def beneficiary_milestones(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     b = selectors.beneficiary_for(user, pk)
     is_owner = b.user_id == user.pk
     report_form = InvestmentReportForm(user=user, prefix="report")
@@ -110,7 +105,7 @@ def beneficiary_milestones(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponseBase:
-    user = _user(request)
+    user = signed_in_user(request)
     cases = selectors.cases_of(user)
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
@@ -163,7 +158,7 @@ CASE_STEPS: dict[str, tuple[type[Form], Any, str]] = {
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     case = selectors.case_for(user, pk)
     forms: dict[str, Form] = {
         name: form_class() for name, (form_class, _s, _m) in CASE_STEPS.items()
@@ -203,7 +198,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def mclr_table(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not user.has_role(Role.MHI, Role.PMA, Role.ADMIN):
         raise NotAllowed(_("The MCLR table is kept by MHI."))
     form = MCLRForm(request.POST or None)

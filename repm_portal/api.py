@@ -13,6 +13,7 @@ from rest_framework import exceptions, permissions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -75,6 +76,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         message = str(detail.get("detail", detail) if isinstance(detail, dict) else detail)
         response.data = error_body(str(getattr(exc, "default_code", "error")), message)
     return response
+
+
+def validated(serializer_class: type[Serializer], request: Request) -> dict[str, Any]:
+    """The request's data checked by ``serializer_class`` (a 400 in the one error shape if not)."""
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return dict(data.validated_data)
 
 
 def signed_in(request: Request) -> User:

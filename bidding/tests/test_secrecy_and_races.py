@@ -4,7 +4,6 @@ opening, and racing requests leave one consistent outcome (threads on PostgreSQL
 import logging
 import os
 import subprocess
-import threading
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -19,6 +18,7 @@ from bidding.models import Bid, BidStatus, OpeningRecord, RoundStatus, TenderRou
 from bidding.tests.fixtures import PASSPHRASES, bid, pass_deadline, pdf
 from repm_portal.audit.models import AuditEvent
 from repm_portal.errors import DomainError, StateConflict
+from tests.threads import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -80,33 +80,11 @@ def test_r_bid_7_no_dump_log_or_cache_holds_an_amount(open_round, make_applicant
         assert not any(a.encode() in values for a in SECRET_QUOTES)
 
 
-def _run_together(calls):
-    """Run callables at the same instant on their own threads and connections."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except BaseException as exc:  # collected for the assertions
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
-
 def test_a_double_submission_leaves_one_live_bid(open_round, make_applicant) -> None:
     applicant = make_applicant("Bharat Magnetics")
     dprs = [pdf(applicant), pdf(applicant)]
-    results = _run_together(
-        [
+    results = run_together(
+        *[
             lambda d=d: services.bid_submit(
                 actor=applicant,
                 round_=open_round,
@@ -148,7 +126,7 @@ def test_submissions_racing_the_deadline_are_in_or_out_never_after(
                 time.sleep(0.05)
 
     calls = [lambda a=a, i=i: submit(a, 1.2 + 0.1 * i) for i, a in enumerate(applicants)]
-    results = _run_together([*calls, close])
+    results = run_together(*calls, close)
     accepted = [r for r in results[:-1] if isinstance(r, Bid)]
     refused = [r for r in results[:-1] if isinstance(r, DomainError)]
     assert len(accepted) + len(refused) == 6
@@ -171,8 +149,8 @@ def test_two_tc_members_opening_at_once_open_once(open_round, make_applicant, tc
     for b in bids:
         services.bid_evaluate(actor=tc_members[0], bid=b, qualified=True, reasons="ok")
     shares = [(m, PASSPHRASES[i]) for i, m in enumerate(tc_members)]
-    results = _run_together(
-        [
+    results = run_together(
+        *[
             lambda: services.round_open(
                 actor=tc_members[0], round_=open_round, presented=shares[:2]
             ),

@@ -1,12 +1,10 @@
 """Races on PostgreSQL with real threads: one sanction per claim, the tenure cap across two
 claims sanctioned at once, and one invoice in two claims processed at once."""
 
-import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from bidding.tests.fixtures import awarded
 from incentives import services
@@ -16,29 +14,9 @@ from repm_portal.audit.models import AuditEvent
 from repm_portal.errors import StateConflict
 from repm_portal.money import crore
 from tests.factories import UserFactory
+from tests.threads import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def together(*calls):
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except BaseException as exc:  # collected for the assertions
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.fixture
@@ -60,7 +38,7 @@ def test_two_mhi_officers_sanctioning_one_claim_sanction_it_once(b, pma, mhi) ->
     claim = recommended(
         b, pma, [f"A/1,2027-04-02,{GSTIN},111111111111,1000,4000000.00,0"], "FY2027-28-H1"
     )
-    results = together(
+    results = run_together(
         lambda: services.claim_sanction(actor=mhi, claim=claim),
         lambda: services.claim_sanction(actor=other_mhi, claim=claim),
     )
@@ -89,7 +67,7 @@ def test_two_claims_sanctioned_at_once_keep_within_the_tenure_cap(b, pma, mhi) -
     second = recommended(
         b, pma, [f"A/2,2027-10-02,{GSTIN},111111111112,1000,9000000.00,0"], "FY2027-28-H2"
     )
-    results = together(
+    results = run_together(
         lambda: services.claim_sanction(actor=mhi, claim=first),
         lambda: services.claim_sanction(actor=mhi, claim=second),
     )
@@ -117,7 +95,7 @@ def test_one_invoice_in_two_claims_processed_at_once_counts_once(b, rival, mhi) 
         )
         for x in (b, other)
     ]
-    together(*[lambda c=c: services.register_process(claim_id=c.pk) for c in claims])
+    run_together(*[lambda c=c: services.register_process(claim_id=c.pk) for c in claims])
     assert ClaimedInvoice.objects.filter(eway_bill="555555555555").count() == 1
     outcomes = sorted(
         (c.invoices.count(), c.rejected.count())

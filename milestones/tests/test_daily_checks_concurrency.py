@@ -4,7 +4,6 @@ Celery beat and worker raise one case and send one reminder."""
 import os
 import subprocess
 import sys
-import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -18,6 +17,7 @@ from milestones import services
 from milestones.models import PenaltyCase, ReminderLog
 from repm_portal.notifications.models import Notification
 from repm_portal.periods import today_ist
+from tests.threads import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -27,25 +27,9 @@ def test_two_daily_check_runs_at_once_raise_one_case_and_one_reminder(applicant,
     services.milestones_start(beneficiary=first)
     # On 3 Dec 2028: M1 (1 Feb 2028) is 306 days past → a case; M2 (1 Feb 2029) is 60 days off;
     # run on 3 Nov 2028 too, when M2 is exactly 90 days off → one reminder.
-    barrier = threading.Barrier(4)
-    errors: list[BaseException] = []
-
-    def run(day: date) -> None:
-        try:
-            barrier.wait()
-            services.daily_checks(today=day)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
     days = [date(2028, 12, 3), date(2028, 12, 3), date(2028, 11, 3), date(2028, 11, 3)]
-    threads = [threading.Thread(target=run, args=(d,)) for d in days]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    results = run_together(*[lambda d=d: services.daily_checks(today=d) for d in days])
+    assert not [r for r in results if isinstance(r, BaseException)]
     assert PenaltyCase.objects.filter(beneficiary=first).count() == 1
     assert ReminderLog.objects.filter(beneficiary=first, subject="milestone-2").count() == 1
     assert (

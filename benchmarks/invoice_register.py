@@ -49,7 +49,7 @@ def child(claim_id: int) -> None:
     import django
 
     django.setup()
-    from incentives.services import register_process
+    from incentives.processing import register_process
 
     start = time.perf_counter()
     claim = register_process(claim_id=claim_id)
@@ -85,7 +85,8 @@ def main() -> None:
 
         from bidding.tests.fixtures import awarded
         from incentives import tasks
-        from incentives.services import register_process, sli_claim_file
+        from incentives.processing import register_process
+        from incentives.services import sli_claim_file
         from repm_portal.accounts.models import Role, User
         from repm_portal.documents.models import DocumentKind
         from repm_portal.documents.services import document_upload

@@ -12,7 +12,7 @@ from repm_portal.documents.models import DocumentKind
 from repm_portal.documents.services import document_upload
 from repm_portal.periods import ClaimPeriod, PeriodKind
 
-from . import services
+from . import processing, services
 from .models import SLIClaim
 
 BUYERS = ["27AAPFU0939F1ZV", "29AAGCB7383J1Z4"]  # Maharashtra and Karnataka buyers
@@ -60,4 +60,4 @@ def seed_claims() -> None:
         declaration=True,
         register_document=register,
     )
-    services.register_process(claim_id=claim.pk)
+    processing.register_process(claim_id=claim.pk)

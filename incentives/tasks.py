@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import register_process, registers_stalled
+from .processing import register_process, registers_stalled
 
 
 @shared_task(name="incentives.process_register", acks_late=True)

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from bidding.tests.fixtures import awarded
-from incentives import services
+from incentives import processing, services
 from incentives.tests.test_services import GSTIN, register_file
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def world(personas):
             ],
         ),
     )
-    return {"b": b, "claim": services.register_process(claim_id=claim.pk)}
+    return {"b": b, "claim": processing.register_process(claim_id=claim.pk)}
 
 
 SEEING = {"applicant", "pma", "mhi", "admin"}

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from bidding.tests.fixtures import awarded
-from incentives import services
+from incentives import processing, services
 from incentives.models import ClaimedInvoice, ClaimStatus, SLIClaim
 from incentives.tests.test_services import GSTIN, commission_all, file_claim, register_file
 from repm_portal.audit.models import AuditEvent
@@ -95,7 +95,7 @@ def test_one_invoice_in_two_claims_processed_at_once_counts_once(b, rival, mhi) 
         )
         for x in (b, other)
     ]
-    run_together(*[lambda c=c: services.register_process(claim_id=c.pk) for c in claims])
+    run_together(*[lambda c=c: processing.register_process(claim_id=c.pk) for c in claims])
     assert ClaimedInvoice.objects.filter(eway_bill="555555555555").count() == 1
     outcomes = sorted(
         (c.invoices.count(), c.rejected.count())

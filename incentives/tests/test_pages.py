@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from bidding.tests.fixtures import awarded
-from incentives import services
+from incentives import processing, services
 from incentives.models import ClaimStatus, SLIClaim
 from incentives.tests.test_services import GSTIN, register_file
 
@@ -34,7 +34,7 @@ def test_file_watch_and_examine_through_the_pages(
     if claim.status == ClaimStatus.PROCESSING:  # service mode: the task went to Redis
         polling = client.get(reverse("web:claim", args=[claim.pk]), HTTP_HX_REQUEST="true")
         assert 'hx-trigger="every 1s"' in polling.content.decode()
-        services.register_process(claim_id=claim.pk)  # what the worker does
+        processing.register_process(claim_id=claim.pk)  # what the worker does
     fragment = client.get(reverse("web:claim", args=[claim.pk]), HTTP_HX_REQUEST="true")
     assert "Register checked: 1 rows, 0 rejected." in fragment.content.decode()
     assert "<html" not in fragment.content.decode()  # only the fragment, for HTMX

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from bidding.tests.fixtures import awarded, pdf
-from incentives import services
+from incentives import processing, services
 from incentives.models import ClaimStatus, RejectedRow, SLIClaim
 from milestones import services as milestones
 from repm_portal.documents.models import DocumentKind
@@ -39,7 +39,7 @@ def file_claim(b, lines, period="FY2027-28-H1"):
         declaration=True,
         register_document=register_file(b.user, lines),
     )
-    return services.register_process(claim_id=claim.pk)
+    return processing.register_process(claim_id=claim.pk)
 
 
 @pytest.fixture
@@ -132,7 +132,7 @@ def test_a_register_without_its_columns_fails_clearly(b) -> None:
         declaration=True,
         register_document=document,
     )
-    claim = services.register_process(claim_id=claim.pk)
+    claim = processing.register_process(claim_id=claim.pk)
     assert claim.status == ClaimStatus.REGISTER_FAILED
     assert "missing: invoice_number, invoice_date, buyer_gstin" in claim.register_error
     assert not claim.invoices.exists()
@@ -152,8 +152,8 @@ def test_processing_twice_gives_the_same_result(b) -> None:
         processing_heartbeat=timezone.now() - timedelta(hours=1),
         filed_at=timezone.now() - timedelta(hours=1),
     )
-    assert services.registers_stalled() == [claim.pk]  # the watchdog's find
-    again = services.register_process(claim_id=claim.pk)
+    assert processing.registers_stalled() == [claim.pk]  # the watchdog's find
+    again = processing.register_process(claim_id=claim.pk)
     assert (again.status, again.invoices.count(), again.rejected.count()) == (
         ClaimStatus.SUBMITTED,
         1,
@@ -175,9 +175,9 @@ def test_a_second_run_leaves_a_live_run_alone(b) -> None:
     SLIClaim.objects.filter(pk=claim.pk).update(
         processing_heartbeat=timezone.now(), processing_lease="another-live-run"
     )
-    assert services.register_process(claim_id=claim.pk).status == ClaimStatus.PROCESSING
+    assert processing.register_process(claim_id=claim.pk).status == ClaimStatus.PROCESSING
     assert not claim.invoices.exists()
-    assert services.registers_stalled() == []
+    assert processing.registers_stalled() == []
 
 
 def commission_all(b) -> None:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from repm_portal.accounts.models import Role, User
 from repm_portal.errors import DomainError, NotFound, ValidationFailed
-from repm_portal.exports import csv_response
+from repm_portal.exports import export_response
 from repm_portal.web.forms import add_domain_error, signed_in_user
 
 from . import sealing, selectors, services
@@ -48,21 +48,23 @@ def round_list(request: HttpRequest) -> HttpResponseBase:
     status = request.GET.get("status", "")
     if status in RoundStatus.values:
         rounds = rounds.filter(status=status)
-    if request.GET.get("format") == "csv":
-        return csv_response(
-            "tender-rounds.csv",
-            ["reference", "title", "status", "deadline", "published_at"],
-            (
-                [
-                    r.reference,
-                    r.title,
-                    r.get_status_display(),
-                    r.submission_deadline.isoformat(),
-                    r.published_at,
-                ]
-                for r in rounds
-            ),
-        )
+    export = export_response(
+        request,
+        "tender-rounds",
+        ["reference", "title", "status", "deadline", "published_at"],
+        (
+            [
+                r.reference,
+                r.title,
+                r.get_status_display(),
+                r.submission_deadline.isoformat(),
+                r.published_at,
+            ]
+            for r in rounds
+        ),
+    )
+    if export is not None:
+        return export
     return render(
         request,
         "bidding/round_list.html",

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from milestones.selectors import beneficiary_for
 from repm_portal.accounts.models import Role, User
 from repm_portal.errors import DomainError, NotAllowed
-from repm_portal.exports import csv_response
+from repm_portal.exports import export_response
 from repm_portal.web.forms import add_domain_error, signed_in_user
 
 from . import selectors, services
@@ -30,24 +30,26 @@ def claim_list(request: HttpRequest) -> HttpResponseBase:
     status = request.GET.get("status", "")
     if status in ClaimStatus.values:
         claims = claims.filter(status=status)
-    if request.GET.get("format") == "csv":
-        return csv_response(
-            "sli-claims.csv",
-            ["id", "beneficiary", "from", "to", "status", "payable", "sanctioned", "disbursed_on"],
-            (
-                [
-                    c.pk,
-                    c.beneficiary.user.organisation,
-                    c.period_start,
-                    c.period_end,
-                    c.get_status_display(),
-                    c.payable,
-                    c.sanctioned_amount,
-                    c.disbursed_on,
-                ]
-                for c in claims
-            ),
-        )
+    export = export_response(
+        request,
+        "sli-claims",
+        ["id", "beneficiary", "from", "to", "status", "payable", "sanctioned", "disbursed_on"],
+        (
+            [
+                c.pk,
+                c.beneficiary.user.organisation,
+                c.period_start,
+                c.period_end,
+                c.get_status_display(),
+                c.payable,
+                c.sanctioned_amount,
+                c.disbursed_on,
+            ]
+            for c in claims
+        ),
+    )
+    if export is not None:
+        return export
     return render(
         request,
         "incentives/claim_list.html",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from bidding.models import Beneficiary
 from repm_portal.accounts.models import Role
 from repm_portal.errors import DomainError, NotAllowed
-from repm_portal.exports import csv_response
+from repm_portal.exports import export_response
 from repm_portal.web.forms import add_domain_error, signed_in_user
 
 from . import selectors, services
@@ -125,22 +125,24 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
                 return redirect("web:case", case.pk)
             except DomainError as error:
                 messages.error(request, error.message)
-    if request.GET.get("format") == "csv":
-        return csv_response(
-            "penalty-cases.csv",
-            ["id", "beneficiary", "kind", "status", "raised_on", "decisions"],
-            (
-                [
-                    c.pk,
-                    c.beneficiary.user.organisation,
-                    c.get_kind_display(),
-                    c.get_status_display(),
-                    c.raised_on,
-                    ", ".join(c.decisions),
-                ]
-                for c in cases
-            ),
-        )
+    export = export_response(
+        request,
+        "penalty-cases",
+        ["id", "beneficiary", "kind", "status", "raised_on", "decisions"],
+        (
+            [
+                c.pk,
+                c.beneficiary.user.organisation,
+                c.get_kind_display(),
+                c.get_status_display(),
+                c.raised_on,
+                ", ".join(c.decisions),
+            ]
+            for c in cases
+        ),
+    )
+    if export is not None:
+        return export
     return render(
         request,
         "milestones/case_list.html",

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
-from repm_portal.exports import csv_response
+from repm_portal.exports import export_response
 
 from .filters import AuditEventFilter
 from .models import AuditCheck
@@ -17,41 +17,43 @@ from .selectors import audit_events
 def audit_list(request: HttpRequest) -> HttpResponseBase:
     filtered = AuditEventFilter(request.GET, queryset=audit_events())
     events = filtered.qs if filtered.is_valid() else audit_events().none()
-    if request.GET.get("format") == "csv":
-        return csv_response(
-            "audit-trail.csv",
+    export = export_response(
+        request,
+        "audit-trail",
+        [
+            "seq",
+            "time",
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "object",
+            "before",
+            "after",
+            "request_id",
+            "ip",
+            "hash",
+        ],
+        (
             [
-                "seq",
-                "time",
-                "actor",
-                "action",
-                "object_type",
-                "object_id",
-                "object",
-                "before",
-                "after",
-                "request_id",
-                "ip",
-                "hash",
-            ],
-            (
-                [
-                    e.seq,
-                    e.at.isoformat(),
-                    e.actor_label,
-                    e.action,
-                    e.object_type,
-                    e.object_id,
-                    e.object_label,
-                    e.before,
-                    e.after,
-                    e.request_id,
-                    e.ip,
-                    e.hash,
-                ]
-                for e in events.iterator(chunk_size=2000)
-            ),
-        )
+                e.seq,
+                e.at.isoformat(),
+                e.actor_label,
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.object_label,
+                e.before,
+                e.after,
+                e.request_id,
+                e.ip,
+                e.hash,
+            ]
+            for e in events.iterator(chunk_size=2000)
+        ),
+    )
+    if export is not None:
+        return export
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from repm_portal.errors import DomainError
-from repm_portal.exports import csv_response
+from repm_portal.exports import export_response
 from repm_portal.web.forms import add_domain_error
 
 from .downloads import attachment_response
@@ -37,23 +37,25 @@ def document_list(request: HttpRequest) -> HttpResponseBase:
             return redirect("web:documents")
     filtered = DocumentFilter(request.GET, queryset=documents_visible_to(request.user))  # type: ignore[arg-type]
     documents = filtered.qs if filtered.is_valid() else documents_visible_to(request.user).none()  # type: ignore[arg-type]
-    if request.GET.get("format") == "csv":
-        return csv_response(
-            "documents.csv",
-            ["id", "kind", "title", "file", "size", "sha256", "uploaded_at"],
-            (
-                [
-                    d.pk,
-                    d.get_kind_display(),
-                    d.title,
-                    d.original_name,
-                    d.size,
-                    d.sha256,
-                    d.uploaded_at.isoformat(),
-                ]
-                for d in documents
-            ),
-        )
+    export = export_response(
+        request,
+        "documents",
+        ["id", "kind", "title", "file", "size", "sha256", "uploaded_at"],
+        (
+            [
+                d.pk,
+                d.get_kind_display(),
+                d.title,
+                d.original_name,
+                d.size,
+                d.sha256,
+                d.uploaded_at.isoformat(),
+            ]
+            for d in documents
+        ),
+    )
+    if export is not None:
+        return export
     status = 400 if request.method == "POST" else 200
     return render(
         request,

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
-from repm_portal.exports import csv_response
+from repm_portal.exports import export_response
 from repm_portal.periods import today_ist
 
 from .models import ParameterVersion
@@ -42,22 +42,24 @@ def parameter_list(request: HttpRequest) -> HttpResponseBase:
     authority = request.GET.get("authority", "").strip()
     if authority:
         versions = versions.filter(authority__icontains=authority)
-    if request.GET.get("format") == "csv":
-        return csv_response(
-            "scheme-parameter-versions.csv",
-            ["id", "effective_from", "authority", "description", "recorded_by", "recorded_at"],
-            (
-                [
-                    v.pk,
-                    v.effective_from,
-                    v.authority,
-                    v.description,
-                    v.recorded_by.email if v.recorded_by else "notification",
-                    v.recorded_at,
-                ]
-                for v in versions
-            ),
-        )
+    export = export_response(
+        request,
+        "scheme-parameter-versions",
+        ["id", "effective_from", "authority", "description", "recorded_by", "recorded_at"],
+        (
+            [
+                v.pk,
+                v.effective_from,
+                v.authority,
+                v.description,
+                v.recorded_by.email if v.recorded_by else "notification",
+                v.recorded_at,
+            ]
+            for v in versions
+        ),
+    )
+    if export is not None:
+        return export
     in_force = parameter_version_in_force(on)
     return render(
         request,

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bidding.forms import own_documents
-from repm_portal.accounts.models import User
+from repm_portal.accounts.models import Role, User
 from repm_portal.documents.models import Document, DocumentKind
 
 
@@ -46,12 +46,40 @@ class ClaimForm(forms.Form):
         own_documents(self, "evidence", user)
 
 
+class CapitalClaimForm(forms.Form):
+    auditor_certificate = forms.ModelChoiceField(
+        label=_("Statutory Auditor certificate"),
+        queryset=Document.objects.none(),
+        help_text=_(
+            "The Statutory Auditor's certificate of commencement of sale and capitalisation of "
+            "the assets (R-CAP-5), uploaded as a PDF certificate under Documents."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm the investment lines above are those capitalised, and that none is "
+            "second-hand, acquired by slump sale or leased unless so marked (R-CAP-3)."
+        ),
+        help_text=_("Required. The capital subsidy is claimed once (R-CAP-5)."),
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        own_documents(self, "auditor_certificate", user, kind=DocumentKind.CERTIFICATE)
+
+
 class StepForm(forms.Form):
     text = forms.CharField(
         label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("A question, an answer, or the reasons."),
+    )
+    ie = forms.ModelChoiceField(
+        label=_("Independent Engineer"),
+        queryset=User.objects.filter(role=Role.IE, is_active=True).order_by("full_name"),
+        required=False,
+        help_text=_("When sending the claim for verification."),
     )
     payment_reference = forms.CharField(
         label=_("Payment reference"),

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bidding.models import Beneficiary
+from milestones.models import InvestmentLine
 from repm_portal.documents.models import Document
 from repm_portal.money import KgField, MoneyField
 from repm_portal.parameters.models import ParameterVersion
@@ -27,8 +32,78 @@ class ClaimStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class SLIClaim(models.Model):
+# Where the claim is, for R-SLI-10's clock: with the PMA (and its Independent Engineer) the
+# "days with the PMA" run; in a clarification the clock stops.
+WITH_PMA = (ClaimStatus.SUBMITTED, ClaimStatus.UNDER_EXAMINATION, ClaimStatus.IE_VERIFICATION)
+
+
+class ExaminedClaim(models.Model):
+    """What both kinds of claim share: the examination of R-SLI-9, its clock (R-SLI-10), the
+    sanction and the disbursement."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ClaimStatus.choices,
+        default=ClaimStatus.SUBMITTED,
+        db_index=True,
+    )
+    payable = MoneyField(_("payable (₹)"), null=True, blank=True)
+    parameter_version = models.ForeignKey(
+        ParameterVersion, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(auto_now_add=True)
+    ie = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)s_assigned",
+        verbose_name=_("Independent Engineer"),
+    )
+    ie_verified_at = models.DateTimeField(_("verified by the IE at"), null=True, blank=True)
+    notes = models.TextField(_("examination notes"), blank=True)
+    # R-SLI-10: when the current service-target stage began (None while the clock is stopped),
+    # and the time spent with the PMA: banked seconds plus the running stint since pma_since.
+    stage_since = models.DateTimeField(null=True, blank=True)
+    pma_seconds = models.PositiveBigIntegerField(default=0)
+    pma_since = models.DateTimeField(null=True, blank=True)
+    sanctioned_amount = MoneyField(_("sanctioned (₹)"), null=True, blank=True)
+    sanction_order = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sanctioned_at = models.DateTimeField(null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=60, blank=True)
+    disbursed_on = models.DateField(_("disbursed on"), null=True, blank=True)
+
+    beneficiary: models.ForeignKey[Beneficiary, Beneficiary]
+    beneficiary_id: int
+    KIND = ""  # "sli" or "capital": the URL and template names of the kind
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        raise NotImplementedError
+
+    def label(self) -> str:
+        raise NotImplementedError
+
+    def days_with_pma(self, now: datetime | None = None) -> int:
+        """Whole days the claim has spent with the PMA, the clock stopped in clarifications."""
+        seconds = self.pma_seconds
+        if self.pma_since is not None:
+            seconds += int(((now or timezone.now()) - self.pma_since).total_seconds())
+        return max(0, seconds) // 86400
+
+
+class SLIClaim(ExaminedClaim):
     """A half-year's or a financial year's sales-linked incentive (R-SLI-1…9)."""
+
+    KIND = "sli"
 
     beneficiary = models.ForeignKey(
         Beneficiary, on_delete=models.PROTECT, related_name="sli_claims"
@@ -62,37 +137,16 @@ class SLIClaim(models.Model):
     gross = MoneyField(_("gross incentive (₹)"), null=True, blank=True)
     turnover_cap = MoneyField(_("cap on net turnover (₹)"), null=True, blank=True)
     tenure_remaining = MoneyField(_("tenure cap remaining (₹)"), null=True, blank=True)
-    payable = MoneyField(_("payable (₹)"), null=True, blank=True)
     binding_cap = models.CharField(_("binding cap"), max_length=16, blank=True)
-    parameter_version = models.ForeignKey(
-        ParameterVersion, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    filed_at = models.DateTimeField(auto_now_add=True)
-    sanctioned_amount = MoneyField(_("sanctioned (₹)"), null=True, blank=True)
-    sanction_order = models.ForeignKey(
-        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    sanctioned_at = models.DateTimeField(null=True, blank=True)
-    payment_reference = models.CharField(_("payment reference"), max_length=60, blank=True)
-    disbursed_on = models.DateField(_("disbursed on"), null=True, blank=True)
-    ie = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="ie_claims",
-        verbose_name=_("Independent Engineer"),
-    )
-    notes = models.TextField(_("examination notes"), blank=True)
 
     class Meta:
         ordering = ["beneficiary", "period_start"]
         constraints = [
+            # A rejected claim, or one whose register could not be read, may be filed again.
             models.UniqueConstraint(
-                fields=["beneficiary", "period_start"], name="sli_claim_one_per_start"
+                fields=["beneficiary", "period_start"],
+                condition=~models.Q(status__in=["rejected", "register_failed"]),
+                name="sli_claim_one_per_start",
             ),
             models.CheckConstraint(
                 condition=models.Q(period_end__gt=models.F("period_start")),
@@ -102,6 +156,61 @@ class SLIClaim(models.Model):
 
     def __str__(self) -> str:
         return f"SLI {self.period_start:%b %Y}–{self.period_end:%b %Y} · {self.beneficiary}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:claim", args=[self.pk])
+
+    def label(self) -> str:
+        return _("SLI claim %(n)s (%(from)s – %(to)s)") % {
+            "n": self.pk,
+            "from": self.period_start.strftime("%b %Y"),
+            "to": self.period_end.strftime("%b %Y"),
+        }
+
+
+class CapitalSubsidyClaim(ExaminedClaim):
+    """The capital subsidy (R-CAP-1…5): built from the beneficiary's reported investment lines,
+    filed once, after commissioning of the entire allocated capacity."""
+
+    KIND = "capital"
+
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="capital_subsidy_claims"
+    )
+    commissioned_on = models.DateField(_("entire capacity commissioned on"))
+    auditor_certificate = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Statutory Auditor certificate (commencement of sale, capitalisation)"),
+    )
+    lines = models.ManyToManyField(
+        InvestmentLine, related_name="+", verbose_name=_("investment lines")
+    )
+    investment_reported = MoneyField(_("investment reported (₹)"))
+    eligible_investment = MoneyField(_("eligible investment (₹)"))
+    at_rate = MoneyField(_("at the subsidy rate (₹)"))
+    cap = MoneyField(_("Table 4 cap (₹)"))
+    capped = models.BooleanField(_("the cap binds"), default=False)
+
+    class Meta:
+        ordering = ["beneficiary", "filed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["beneficiary"],
+                condition=~models.Q(status=ClaimStatus.REJECTED),
+                name="capital_subsidy_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Capital subsidy · {self.beneficiary}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:capital_claim", args=[self.pk])
+
+    def label(self) -> str:
+        return _("Capital subsidy claim %(n)s") % {"n": self.pk}
 
 
 class ClaimedInvoice(models.Model):

@@ -1,19 +1,32 @@
-"""Who sees which claims (R-ACL-1…3): a beneficiary its own; the PMA, MHI and administrators
-all; an Independent Engineer only the claims assigned to it."""
+"""Reads of the claims. Who sees which claims (R-ACL-1…3): a beneficiary its own; the PMA, MHI
+and administrators all; an Independent Engineer only those assigned to it. Also: the capital
+subsidy as it would be filed, and the ledger of a beneficiary against its caps."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TypeVar
+
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from bidding.models import Beneficiary
+from milestones.models import InvestmentLine
+from milestones.selectors import fully_commissioned_on
 from repm_portal.accounts.models import Role, User
 from repm_portal.errors import NotFound
+from repm_portal.parameters.selectors import parameters_in_force
+from repm_portal.periods import today_ist
 
-from .models import SLIClaim
+from . import rules
+from .models import CapitalSubsidyClaim, ClaimStatus, ExaminedClaim, SLIClaim
+
+C = TypeVar("C", bound=ExaminedClaim)
 
 
-def claims_of(user: User) -> QuerySet[SLIClaim]:
-    rows = SLIClaim.objects.select_related("beneficiary__user", "register")
+def _visible(user: User, rows: QuerySet[C]) -> QuerySet[C]:
     if user.has_role(Role.PMA, Role.MHI, Role.ADMIN):
         return rows
     if user.has_role(Role.IE):
@@ -23,8 +36,151 @@ def claims_of(user: User) -> QuerySet[SLIClaim]:
     return rows.none()
 
 
-def claim_for(user: User, pk: int | str) -> SLIClaim:
+def claims_of(user: User) -> QuerySet[SLIClaim]:
+    return _visible(user, SLIClaim.objects.select_related("beneficiary__user", "register"))
+
+
+def capital_claims_of(user: User) -> QuerySet[CapitalSubsidyClaim]:
+    return _visible(user, CapitalSubsidyClaim.objects.select_related("beneficiary__user"))
+
+
+def _one(rows: QuerySet[C], pk: int | str) -> C:
     try:
-        return claims_of(user).get(pk=pk)
-    except (SLIClaim.DoesNotExist, ValueError, TypeError):
+        return rows.get(pk=pk)
+    except (rows.model.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("No such claim.")) from None
+
+
+def claim_for(user: User, pk: int | str) -> SLIClaim:
+    return _one(claims_of(user), pk)
+
+
+def capital_claim_for(user: User, pk: int | str) -> CapitalSubsidyClaim:
+    return _one(capital_claims_of(user), pk)
+
+
+# --- The capital subsidy as it stands (R-CAP-1…5) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class CapitalPreview:
+    lines: list[InvestmentLine]  # every reported line, each with its exclusions (R-CAP-2, 3)
+    reported: Decimal
+    eligible: Decimal
+    result: rules.CapitalSubsidy
+    commissioned_on: date | None
+    version_id: int
+
+
+def capital_subsidy_preview(beneficiary: Beneficiary) -> CapitalPreview:
+    """15 % of the eligible investment lines, at most the Table 4 cap (R-CAP-1, R-CAP-4), with
+    the parameters in force on the day the entire capacity was commissioned (or today)."""
+    lines = list(
+        InvestmentLine.objects.filter(beneficiary=beneficiary).order_by("invoice_date", "id")
+    )
+    commissioned_on = fully_commissioned_on(beneficiary)
+    params = parameters_in_force(commissioned_on or today_ist())
+    eligible = sum((line.eligible_amount for line in lines), Decimal(0))
+    return CapitalPreview(
+        lines=lines,
+        reported=sum((line.amount + line.non_creditable_taxes for line in lines), Decimal(0)),
+        eligible=eligible,
+        result=rules.capital_subsidy(
+            eligible_investment=eligible,
+            rate=params.decimal("capital_subsidy_rate"),
+            cap=beneficiary.capital_subsidy_cap,
+        ),
+        commissioned_on=commissioned_on,
+        version_id=params.version_id,
+    )
+
+
+# --- The ledger (issue 5 §7) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One component against its cap: claimed (computed, not rejected), sanctioned, disbursed."""
+
+    cap: Decimal
+    claimed: Decimal
+    sanctioned: Decimal
+    disbursed: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        """What can still be sanctioned under the cap."""
+        return max(Decimal(0), self.cap - self.sanctioned)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    beneficiary: Beneficiary
+    sli: LedgerLine
+    capital: LedgerLine
+    sli_claims: list[SLIClaim]
+    capital_claims: list[CapitalSubsidyClaim]
+
+
+def _line(rows: QuerySet[C], cap: Decimal) -> LedgerLine:
+    live = rows.exclude(status=ClaimStatus.REJECTED)
+    totals = live.aggregate(claimed=Sum("payable"), sanctioned=Sum("sanctioned_amount"))
+    disbursed = live.filter(status=ClaimStatus.DISBURSED).aggregate(t=Sum("sanctioned_amount"))
+    return LedgerLine(
+        cap=cap,
+        claimed=totals["claimed"] or Decimal(0),
+        sanctioned=totals["sanctioned"] or Decimal(0),
+        disbursed=disbursed["t"] or Decimal(0),
+    )
+
+
+def ledger_of(beneficiary: Beneficiary) -> Ledger:
+    """SLI against Table 3 (R-SLI-5), capital subsidy against Table 4 (R-CAP-4)."""
+    sli = SLIClaim.objects.filter(beneficiary=beneficiary)
+    capital = CapitalSubsidyClaim.objects.filter(beneficiary=beneficiary)
+    return Ledger(
+        beneficiary=beneficiary,
+        sli=_line(sli, beneficiary.sli_cap),
+        capital=_line(capital, beneficiary.capital_subsidy_cap),
+        sli_claims=list(sli.order_by("period_start")),
+        capital_claims=list(capital.order_by("filed_at")),
+    )
+
+
+def ledger_beneficiaries(user: User) -> QuerySet[Beneficiary]:
+    """Whose ledger the user may read: the beneficiary its own; MHI and administrators all."""
+    rows = Beneficiary.objects.filter(loa_date__isnull=False).select_related("user")
+    if user.has_role(Role.MHI, Role.ADMIN):
+        return rows
+    if user.has_role(Role.APPLICANT):
+        return rows.filter(user=user)
+    return rows.none()
+
+
+def ledger_for(user: User, beneficiary_pk: int | str) -> Ledger:
+    try:
+        return ledger_of(ledger_beneficiaries(user).get(pk=beneficiary_pk))
+    except (Beneficiary.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("No such beneficiary.")) from None
+
+
+# --- What is waiting, and what is past its service target (R-SLI-10) -----------------------
+
+OPEN = [
+    ClaimStatus.SUBMITTED,
+    ClaimStatus.UNDER_EXAMINATION,
+    ClaimStatus.IE_VERIFICATION,
+    ClaimStatus.CLARIFICATION,
+    ClaimStatus.RECOMMENDED,
+    ClaimStatus.HELD,
+    ClaimStatus.SANCTIONED,
+]
+
+
+def open_claims() -> list[ExaminedClaim]:
+    """Every claim still in examination, both kinds, oldest first."""
+    rows: list[ExaminedClaim] = [
+        *SLIClaim.objects.filter(status__in=OPEN).select_related("beneficiary__user"),
+        *CapitalSubsidyClaim.objects.filter(status__in=OPEN).select_related("beneficiary__user"),
+    ]
+    return sorted(rows, key=lambda c: c.filed_at)

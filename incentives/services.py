@@ -1,10 +1,11 @@
-"""Every write of the incentive claims (R-SLI-1…9): filing, register processing, the
-commissioning gate and the examination workflow. One transaction each, audited."""
+"""Filing the claims — an SLI claim for a period (R-SLI-1…8), the capital subsidy once
+(R-CAP-1…5) — and computing the SLI claim once its register is checked. The register check is
+in ``processing``, the examination that follows in ``examination``. One transaction each,
+audited."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -13,28 +14,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bidding.models import Beneficiary
-from milestones.selectors import beneficiary_active, fully_commissioned_on
-from repm_portal.accounts.models import Role, User
+from milestones.selectors import beneficiary_active
+from repm_portal.accounts.models import User
 from repm_portal.audit.services import audit_record
 from repm_portal.documents.models import Document, DocumentKind
-from repm_portal.errors import (
-    NotAllowed,
-    RuleViolation,
-    StateConflict,
-    ValidationFailed,
-)
-from repm_portal.lifecycle import transition
+from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.parameters.selectors import parameters_in_force
 from repm_portal.periods import ClaimPeriod
 
 from . import rules
-from .models import ClaimStatus, SLIClaim
+from .examination import advance, sli_sanctioned
+from .models import CapitalSubsidyClaim, ClaimStatus, SLIClaim
+from .selectors import capital_subsidy_preview
 
-CHUNK = 2000
-EXAMINERS = (Role.PMA,)
 
-
-def _active(beneficiary: Beneficiary) -> None:
+def beneficiary_can_claim(beneficiary: Beneficiary) -> None:
     if not beneficiary_active(beneficiary) or beneficiary.incentives_forfeited:
         raise StateConflict(
             _(
@@ -57,7 +51,7 @@ def sli_claim_file(
     the background (Celery) and the claim computed when it is done."""
     if beneficiary.user_id != actor.pk:
         raise NotAllowed(_("Only the beneficiary files its claims."))
-    _active(beneficiary)
+    beneficiary_can_claim(beneficiary)
     if not declaration:
         raise ValidationFailed(
             _(
@@ -77,7 +71,7 @@ def sli_claim_file(
     with transaction.atomic():
         Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)  # one filing at a time
         for other in SLIClaim.objects.filter(beneficiary=beneficiary).exclude(
-            status=ClaimStatus.REJECTED
+            status__in=[ClaimStatus.REJECTED, ClaimStatus.REGISTER_FAILED]
         ):
             if other.period_start <= claim_period.end and claim_period.start <= other.period_end:
                 raise RuleViolation(
@@ -114,13 +108,6 @@ def sli_claim_file(
     return claim
 
 
-def already_sanctioned(beneficiary: Beneficiary, *, excluding: SLIClaim | None = None) -> Decimal:
-    claims = SLIClaim.objects.filter(beneficiary=beneficiary, sanctioned_amount__isnull=False)
-    if excluding is not None:
-        claims = claims.exclude(pk=excluding.pk)
-    return claims.aggregate(total=Sum("sanctioned_amount"))["total"] or Decimal(0)
-
-
 def claim_compute(*, claim: SLIClaim) -> SLIClaim:
     """R-SLI-3…6 from the accepted invoices, with the parameters in force at the period's end."""
     totals = claim.invoices.aggregate(quantity=Sum("quantity_kg"), turnover=Sum("taxable_value"))
@@ -131,10 +118,10 @@ def claim_compute(*, claim: SLIClaim) -> SLIClaim:
         net_turnover=totals["turnover"] or Decimal(0),
         turnover_fraction=params.decimal("sli_turnover_cap_fraction"),
         tenure_cap=claim.beneficiary.sli_cap,
-        already_sanctioned=already_sanctioned(claim.beneficiary, excluding=claim),
+        already_sanctioned=sli_sanctioned(claim.beneficiary, excluding=claim),
     )
     with transaction.atomic():
-        transition(
+        advance(
             claim,
             allowed_from=[ClaimStatus.PROCESSING],
             to=ClaimStatus.SUBMITTED,
@@ -155,187 +142,78 @@ def claim_compute(*, claim: SLIClaim) -> SLIClaim:
     return claim
 
 
-# --- Examination (R-SLI-9) and the commissioning gate (R-SLI-7) --------------------------------
-
-
-def _require(actor: User, *roles: str) -> None:
-    if not actor.has_role(*roles):
-        raise NotAllowed(_("Your role does not take this step of the examination (R-ACL-2/3)."))
-
-
-def claim_examine(*, actor: User, claim: SLIClaim) -> SLIClaim:
-    _require(actor, *EXAMINERS)
-    transition(
-        claim,
-        allowed_from=[ClaimStatus.SUBMITTED],
-        to=ClaimStatus.UNDER_EXAMINATION,
-        actor=actor,
-        action="claim.examination_started",
-    )
-    return claim
-
-
-def claim_seek_clarification(*, actor: User, claim: SLIClaim, question: str) -> SLIClaim:
-    """The clock stops until the beneficiary answers (R-SLI-10)."""
-    _require(actor, Role.PMA, Role.MHI)
-    if not question.strip():
-        raise ValidationFailed(_("Write what you need clarified."), field="question")
-    transition(
-        claim,
-        allowed_from=[ClaimStatus.UNDER_EXAMINATION, ClaimStatus.IE_VERIFICATION],
-        to=ClaimStatus.CLARIFICATION,
-        actor=actor,
-        action="claim.clarification_sought",
-        also={"notes": (claim.notes + f"\nQ: {question.strip()}").strip()},
-    )
-    return claim
-
-
-def claim_answer(*, actor: User, claim: SLIClaim, answer: str) -> SLIClaim:
-    if claim.beneficiary.user_id != actor.pk:
-        raise NotAllowed(_("Only the beneficiary answers its clarification."))
-    if not answer.strip():
-        raise ValidationFailed(_("Write your answer."), field="answer")
-    transition(
-        claim,
-        allowed_from=[ClaimStatus.CLARIFICATION],
-        to=ClaimStatus.UNDER_EXAMINATION,
-        actor=actor,
-        action="claim.clarified",
-        also={"notes": (claim.notes + f"\nA: {answer.strip()}").strip()},
-    )
-    return claim
-
-
-def claim_recommend(*, actor: User, claim: SLIClaim) -> SLIClaim:
-    """The PMA recommends; before the entire capacity is commissioned the claim is held
-    instead (R-SLI-7)."""
-    _require(actor, *EXAMINERS)
-    held = fully_commissioned_on(claim.beneficiary) is None
-    transition(
-        claim,
-        allowed_from=[ClaimStatus.UNDER_EXAMINATION],
-        to=ClaimStatus.HELD if held else ClaimStatus.RECOMMENDED,
-        actor=actor,
-        action="claim.held" if held else "claim.recommended",
-    )
-    return claim
-
-
-def claims_release(*, beneficiary: Beneficiary) -> list[SLIClaim]:
-    """After commissioning of the entire capacity: held claims go on, in period order."""
-    if fully_commissioned_on(beneficiary) is None:
-        return []
-    released = []
-    for claim in SLIClaim.objects.filter(beneficiary=beneficiary, status=ClaimStatus.HELD).order_by(
-        "period_start"
+def capital_subsidy_file(
+    *, actor: User, beneficiary: Beneficiary, auditor_certificate: Document
+) -> CapitalSubsidyClaim:
+    """File the capital subsidy claim (R-CAP-1…5), once, after commissioning of the entire
+    allocated capacity. It is built from the investment lines already reported (milestones),
+    not entered again; the Department of Industries' and Chartered Engineer's certificates are
+    those of the commissioning records; the Statutory Auditor's comes with the claim."""
+    if beneficiary.user_id != actor.pk:
+        raise NotAllowed(_("Only the beneficiary files its claims."))
+    beneficiary_can_claim(beneficiary)
+    if (
+        auditor_certificate.owner_id != actor.pk
+        or auditor_certificate.kind != DocumentKind.CERTIFICATE
     ):
-        transition(
-            claim,
-            allowed_from=[ClaimStatus.HELD],
-            to=ClaimStatus.RECOMMENDED,
-            actor="commissioning",
-            action="claim.released",
+        raise ValidationFailed(
+            _(
+                "Choose the Statutory Auditor's certificate of commencement of sale and "
+                "capitalisation of the assets (a PDF certificate you uploaded)."
+            ),
+            field="auditor_certificate",
         )
-        released.append(claim)
-    return released
-
-
-def claim_sanction(*, actor: User, claim: SLIClaim) -> SLIClaim:
-    """MHI sanctions (R-SLI-9). The beneficiary's row is locked, so two sanctions of its claims
-    at once both see the tenure cap as it is (R-SLI-5); the payable is recomputed under it."""
-    _require(actor, Role.MHI)
     with transaction.atomic():
-        beneficiary = Beneficiary.objects.select_for_update().get(pk=claim.beneficiary_id)
-        _active(beneficiary)
-        if fully_commissioned_on(beneficiary) is None:
+        Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)  # one filing at a time
+        preview = capital_subsidy_preview(beneficiary)
+        if preview.commissioned_on is None:
             raise RuleViolation(
                 _(
-                    "No claim is sanctioned before the entire allocated capacity "
-                    "is commissioned (R-SLI-7)."
+                    "The capital subsidy is claimed on commissioning of the entire allocated "
+                    "capacity, certified by the Department of Industries and a Chartered "
+                    "Engineer: record the commissioning first."
                 ),
-                rule="R-SLI-7",
+                rule="R-CAP-5",
             )
-        claim = SLIClaim.objects.select_for_update().get(pk=claim.pk)
-        if claim.status != ClaimStatus.RECOMMENDED:
-            raise StateConflict(
-                _("Only a recommended claim is sanctioned; this one is %(s)s.")
-                % {"s": claim.get_status_display()}
+        if (
+            CapitalSubsidyClaim.objects.filter(beneficiary=beneficiary)
+            .exclude(status=ClaimStatus.REJECTED)
+            .exists()
+        ):
+            raise RuleViolation(
+                _("The capital subsidy is claimed once, and your claim is already filed."),
+                rule="R-CAP-5",
             )
-        params = parameters_in_force(claim.period_end)
-        result = rules.sli_payable(
-            quantity_kg=claim.eligible_quantity_kg or Decimal(0),
-            rate_per_kg=beneficiary.quoted_rate,
-            net_turnover=claim.net_turnover or Decimal(0),
-            turnover_fraction=params.decimal("sli_turnover_cap_fraction"),
-            tenure_cap=beneficiary.sli_cap,
-            already_sanctioned=already_sanctioned(beneficiary, excluding=claim),
+        if not preview.lines:
+            raise ValidationFailed(
+                _("No investment is reported yet: submit your investment report first."),
+                field="beneficiary",
+            )
+        now = timezone.now()
+        claim = CapitalSubsidyClaim.objects.create(
+            beneficiary=beneficiary,
+            commissioned_on=preview.commissioned_on,
+            auditor_certificate=auditor_certificate,
+            investment_reported=preview.reported,
+            eligible_investment=preview.eligible,
+            at_rate=preview.result.at_rate,
+            cap=preview.result.cap,
+            capped=preview.result.capped,
+            payable=preview.result.payable,
+            parameter_version_id=preview.version_id,
+            filed_by=actor,
+            stage_since=now,
+            pma_since=now,
         )
-        transition(
-            claim,
-            allowed_from=[ClaimStatus.RECOMMENDED],
-            to=ClaimStatus.SANCTIONED,
+        claim.lines.set(preview.lines)
+        audit_record(
             actor=actor,
-            action="claim.sanctioned",
-            also={
-                "sanctioned_amount": result.payable,
-                "payable": result.payable,
-                "tenure_remaining": result.tenure_remaining,
-                "binding_cap": result.binding,
-                "sanctioned_at": timezone.now(),
-                "parameter_version_id": params.version_id,
+            action="capital_claim.filed",
+            obj=claim,
+            after={
+                "lines": len(preview.lines),
+                "eligible_investment": str(preview.eligible),
+                "payable": str(preview.result.payable),
             },
         )
-        from bidding.letters import letter_store
-
-        claim.refresh_from_db()
-        order = letter_store(
-            beneficiary=beneficiary,
-            template="incentives/sanction_order.html",
-            title="Sanction order",
-            context={"claim": claim, "b": beneficiary},
-        )
-        SLIClaim.objects.filter(pk=claim.pk).update(sanction_order=order)
-        claim.sanction_order = order
-    return claim
-
-
-def claim_disburse(
-    *, actor: User, claim: SLIClaim, payment_reference: str, disbursed_on: date
-) -> SLIClaim:
-    _require(actor, Role.MHI)
-    if not payment_reference.strip():
-        raise ValidationFailed(
-            _("Enter the payment reference (PFMS or UTR)."), field="payment_reference"
-        )
-    transition(
-        claim,
-        allowed_from=[ClaimStatus.SANCTIONED],
-        to=ClaimStatus.DISBURSED,
-        actor=actor,
-        action="claim.disbursed",
-        also={"payment_reference": payment_reference.strip(), "disbursed_on": disbursed_on},
-    )
-    return claim
-
-
-def claim_reject(*, actor: User, claim: SLIClaim, reasons: str) -> SLIClaim:
-    _require(actor, Role.PMA, Role.MHI)
-    if not reasons.strip():
-        raise ValidationFailed(_("Give the reasons for rejecting the claim."), field="reasons")
-    transition(
-        claim,
-        allowed_from=[
-            ClaimStatus.SUBMITTED,
-            ClaimStatus.UNDER_EXAMINATION,
-            ClaimStatus.CLARIFICATION,
-            ClaimStatus.IE_VERIFICATION,
-            ClaimStatus.RECOMMENDED,
-            ClaimStatus.HELD,
-        ],
-        to=ClaimStatus.REJECTED,
-        actor=actor,
-        action="claim.rejected",
-        also={"notes": (claim.notes + f"\nRejected: {reasons.strip()}").strip()},
-    )
     return claim

@@ -222,7 +222,7 @@ def commissioning_record(
                 body=_("Held incentive claims can now be sanctioned (R-SLI-7)."),
                 url=reverse("web:milestones", args=[beneficiary.pk]),
             )
-            from incentives.services import claims_release  # R-SLI-7: held claims go on
+            from incentives.examination import claims_release  # R-SLI-7: held claims go on
 
             claims_release(beneficiary=beneficiary)
         milestones_evaluate(beneficiary=beneficiary)

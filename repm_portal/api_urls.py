@@ -28,6 +28,8 @@ router.register("milestones", milestones.MilestoneViewSet, basename="milestone")
 router.register("cases", milestones.CaseViewSet, basename="case")
 router.register("mclr", milestones.MCLRViewSet, basename="mclr")
 router.register("claims", incentives.ClaimViewSet, basename="claim")
+router.register("capital-subsidy-claims", incentives.CapitalClaimViewSet, basename="capital-claim")
+router.register("ledgers", incentives.LedgerViewSet, basename="ledger")
 
 urlpatterns = [
     path("auth/token/", accounts.TokenView.as_view(), name="token"),

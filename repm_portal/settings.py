@@ -300,6 +300,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "repm_portal.documents.models.DocumentKind.choices",
         "CaseKindEnum": "milestones.models.CaseKind.choices",
         "RaisableCaseKindEnum": "milestones.models.RAISABLE_CASE_KINDS",
+        "ClaimStatusEnum": "incentives.models.ClaimStatus.choices",
     },
 }
 

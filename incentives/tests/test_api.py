@@ -36,7 +36,7 @@ def world(personas):
 
 
 SEEING = {"applicant", "pma", "mhi", "admin"}
-MATRIX = [
+SLI_MATRIX = [
     ("get", "/api/v1/claims/", expect(200, set(ALL) - {"outsider"})),
     ("get", "/api/v1/claims/{claim}/", expect(200, SEEING, denied=404)),
     ("get", "/api/v1/claims/{claim}/rejected-rows/", expect(200, SEEING, denied=404)),
@@ -47,17 +47,32 @@ MATRIX = [
     ("post", "/api/v1/claims/{claim}/sanction/", expect(422, {"mhi"})),  # not commissioned
     ("post", "/api/v1/claims/{claim}/disburse/", expect(400, {"mhi"})),
     ("post", "/api/v1/claims/{claim}/reject/", expect(400, {"pma", "mhi"})),
+    ("post", "/api/v1/claims/{claim}/assign-ie/", expect(400, {"pma"})),
+    ("post", "/api/v1/claims/{claim}/verify/", expect(400, {"ie"})),
     ("post", "/api/v1/claims/{claim}/examine/", expect(200, {"pma"})),
 ]
+CAPITAL = "/api/v1/capital-subsidy-claims/"
+CAPITAL_MATRIX = [
+    ("get", CAPITAL, expect(200, set(ALL) - {"outsider"})),
+    ("get", CAPITAL + "{claim}/", expect(200, SEEING, denied=404)),
+    ("post", CAPITAL, expect(400, {"applicant", "rival"})),
+    ("post", CAPITAL + "{claim}/clarify/", expect(400, {"pma", "mhi"})),
+    ("post", CAPITAL + "{claim}/answer/", {**expect(400, {"applicant"}), "rival": 400}),
+    ("post", CAPITAL + "{claim}/assign-ie/", expect(400, {"pma"})),
+    ("post", CAPITAL + "{claim}/verify/", expect(400, {"ie"})),
+    ("post", CAPITAL + "{claim}/recommend/", expect(409, {"pma"})),
+    ("post", CAPITAL + "{claim}/sanction/", expect(409, {"mhi"})),  # not yet recommended
+    ("post", CAPITAL + "{claim}/disburse/", expect(400, {"mhi"})),
+    ("post", CAPITAL + "{claim}/reject/", expect(400, {"pma", "mhi"})),
+    ("post", CAPITAL + "{claim}/examine/", expect(200, {"pma"})),
+    # The ledger: the beneficiary its own, MHI all (issue 5 §7); the rival's list is empty.
+    ("get", "/api/v1/ledgers/", expect(200, {"applicant", "rival", "mhi", "admin"})),
+    ("get", "/api/v1/ledgers/{b}/", {**expect(200, {"applicant", "mhi", "admin"}), "rival": 404}),
+]
+MATRIX = SLI_MATRIX + CAPITAL_MATRIX
 
 
-@pytest.mark.parametrize(
-    ("method", "path", "expected"), MATRIX, ids=[f"{m} {p}" for m, p, _ in MATRIX]
-)
-def test_r_acl_who_may_call_each_claim_endpoint(
-    api_for, personas, world, method, path, expected
-) -> None:
-    url = path.format(claim=world["claim"].pk)
+def _check(api_for, personas, method, url, expected) -> None:
     for persona, status in expected.items():
         client = api_for(personas[persona])
         response = client.get(url) if method == "get" else client.post(url, {}, format="json")
@@ -66,6 +81,65 @@ def test_r_acl_who_may_call_each_claim_endpoint(
             response.status_code,
             getattr(response, "data", None),
         )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "expected"), SLI_MATRIX, ids=[f"{m} {p}" for m, p, _ in SLI_MATRIX]
+)
+def test_r_acl_who_may_call_each_claim_endpoint(
+    api_for, personas, world, method, path, expected
+) -> None:
+    _check(api_for, personas, method, path.format(claim=world["claim"].pk), expected)
+
+
+@pytest.fixture
+def capital_world(personas):
+    from incentives.tests.test_capital import file, invest
+    from incentives.tests.test_services import commission_all
+
+    b = awarded(personas["applicant"], capacity=600, loa_date=date(2027, 2, 1), mhi=personas["mhi"])
+    invest(b)
+    commission_all(b)
+    return {"b": b, "claim": file(b)}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "expected"),
+    CAPITAL_MATRIX,
+    ids=[f"{m} {p}" for m, p, _ in CAPITAL_MATRIX],
+)
+def test_r_acl_who_may_call_each_capital_claim_and_ledger_endpoint(
+    api_for, personas, capital_world, method, path, expected
+) -> None:
+    url = path.format(claim=capital_world["claim"].pk, b=capital_world["b"].pk)
+    _check(api_for, personas, method, url, expected)
+
+
+def test_the_ledger_reads_against_both_caps(api_for, personas, capital_world) -> None:
+    body = api_for(personas["mhi"]).get(f"/api/v1/ledgers/{capital_world['b'].pk}/").json()
+    # 600 MTPA: Table 3 ₹645 cr, Table 4 ₹75 cr; the capital claim filed at ₹53.4 cr
+    assert body["sli"] == {
+        "cap": "6450000000.00",
+        "claimed": "0.00",
+        "sanctioned": "0.00",
+        "disbursed": "0.00",
+        "remaining": "6450000000.00",
+    }
+    assert (body["capital"]["cap"], body["capital"]["claimed"]) == ("750000000.00", "534000000.00")
+    listed = api_for(personas["rival"]).get("/api/v1/ledgers/").json()
+    assert listed["count"] == 0  # a rival sees no other beneficiary's ledger
+
+
+def test_a_capital_claim_shows_its_lines_and_exclusions(api_for, personas, capital_world) -> None:
+    claim = capital_world["claim"]
+    body = api_for(personas["pma"]).get(f"{CAPITAL}{claim.pk}/").json()
+    assert (body["eligible_investment"], body["payable"], body["days_with_pma"]) == (
+        "3560000000.00",
+        "534000000.00",
+        0,
+    )
+    excluded = {line["invoice_number"]: line["exclusion_reasons"] for line in body["lines"]}
+    assert excluded["B-1"].startswith("R-CAP-2") and excluded["P-1"].startswith("R-CAP-3")
 
 
 def test_an_ie_sees_only_the_claims_assigned_to_it(api_for, personas, world) -> None:

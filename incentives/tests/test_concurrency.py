@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from bidding.tests.fixtures import awarded
-from incentives import processing, services
+from incentives import examination, processing, services
 from incentives.models import ClaimedInvoice, ClaimStatus, SLIClaim
 from incentives.tests.test_services import GSTIN, commission_all, file_claim, register_file
 from repm_portal.audit.models import AuditEvent
@@ -28,8 +28,8 @@ def b(applicant, mhi):
 
 def recommended(b, pma, lines, period):
     claim = file_claim(b, lines, period=period)
-    services.claim_examine(actor=pma, claim=claim)
-    services.claim_recommend(actor=pma, claim=claim)
+    examination.claim_examine(actor=pma, claim=claim)
+    examination.claim_recommend(actor=pma, claim=claim)
     return claim
 
 
@@ -39,8 +39,8 @@ def test_two_mhi_officers_sanctioning_one_claim_sanction_it_once(b, pma, mhi) ->
         b, pma, [f"A/1,2027-04-02,{GSTIN},111111111111,1000,4000000.00,0"], "FY2027-28-H1"
     )
     results = run_together(
-        lambda: services.claim_sanction(actor=mhi, claim=claim),
-        lambda: services.claim_sanction(actor=other_mhi, claim=claim),
+        lambda: examination.claim_sanction(actor=mhi, claim=claim),
+        lambda: examination.claim_sanction(actor=other_mhi, claim=claim),
     )
     assert sum(isinstance(r, SLIClaim) for r in results) == 1
     assert sum(isinstance(r, StateConflict) for r in results) == 1
@@ -68,8 +68,8 @@ def test_two_claims_sanctioned_at_once_keep_within_the_tenure_cap(b, pma, mhi) -
         b, pma, [f"A/2,2027-10-02,{GSTIN},111111111112,1000,9000000.00,0"], "FY2027-28-H2"
     )
     results = run_together(
-        lambda: services.claim_sanction(actor=mhi, claim=first),
-        lambda: services.claim_sanction(actor=mhi, claim=second),
+        lambda: examination.claim_sanction(actor=mhi, claim=first),
+        lambda: examination.claim_sanction(actor=mhi, claim=second),
     )
     assert not [r for r in results if isinstance(r, BaseException)]
     amounts = sorted(

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from bidding.tests.fixtures import awarded, pdf
-from incentives import processing, services
+from incentives import examination, processing, services
 from incentives.models import ClaimStatus, RejectedRow, SLIClaim
 from milestones import services as milestones
 from repm_portal.documents.models import DocumentKind
@@ -193,19 +193,19 @@ def commission_all(b) -> None:
 
 def test_r_sli_7_held_until_commissioning_then_released_and_sanctioned(b, pma, mhi) -> None:
     claim = file_claim(b, [f"BM/001,2027-04-02,{GSTIN},111111111111,1000,4000000.00,720000.00"])
-    services.claim_examine(actor=pma, claim=claim)
-    services.claim_seek_clarification(actor=pma, claim=claim, question="GST reconciliation?")
-    services.claim_answer(actor=b.user, claim=claim, answer="Attached as GSTR-1 summary.")
-    services.claim_recommend(actor=pma, claim=claim)
+    examination.claim_examine(actor=pma, claim=claim)
+    examination.claim_seek_clarification(actor=pma, claim=claim, question="GST reconciliation?")
+    examination.claim_answer(actor=b.user, claim=claim, answer="Attached as GSTR-1 summary.")
+    examination.claim_recommend(actor=pma, claim=claim)
     assert claim.status == ClaimStatus.HELD
     with pytest.raises(RuleViolation, match="R-SLI-7"):
-        services.claim_sanction(actor=mhi, claim=claim)
+        examination.claim_sanction(actor=mhi, claim=claim)
     commission_all(b)
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.RECOMMENDED  # released in period order
     with pytest.raises(NotAllowed):
-        services.claim_sanction(actor=pma, claim=claim)  # the PMA does not sanction (R-ACL-2)
-    services.claim_sanction(actor=mhi, claim=claim)
+        examination.claim_sanction(actor=pma, claim=claim)  # the PMA does not sanction (R-ACL-2)
+    examination.claim_sanction(actor=mhi, claim=claim)
     claim.refresh_from_db()
     # 1,000 kg × ₹1,185 = ₹11,85,000.00 < 40 % of ₹40,00,000 = ₹16,00,000 → gross binds
     assert (claim.status, claim.sanctioned_amount, claim.binding_cap) == (
@@ -214,7 +214,7 @@ def test_r_sli_7_held_until_commissioning_then_released_and_sanctioned(b, pma, m
         "gross",
     )
     assert claim.sanction_order.content_type == "application/pdf"  # the sanction order
-    services.claim_disburse(
+    examination.claim_disburse(
         actor=mhi, claim=claim, payment_reference="PFMS/2028/77881", disbursed_on=date(2028, 7, 1)
     )
     assert SLIClaim.objects.get(pk=claim.pk).status == ClaimStatus.DISBURSED
@@ -234,8 +234,8 @@ def test_r_sli_5_the_tenure_cap_binds_at_sanction(b, pma, mhi) -> None:
         sanctioned_amount=crore(1290) - Decimal("500.00"),
     )
     claim = file_claim(b, [f"BM/001,2027-04-02,{GSTIN},111111111111,1000,4000000.00,720000.00"])
-    services.claim_examine(actor=pma, claim=claim)
-    services.claim_recommend(actor=pma, claim=claim)
-    services.claim_sanction(actor=mhi, claim=claim)
+    examination.claim_examine(actor=pma, claim=claim)
+    examination.claim_recommend(actor=pma, claim=claim)
+    examination.claim_sanction(actor=mhi, claim=claim)
     claim.refresh_from_db()
     assert (claim.sanctioned_amount, claim.binding_cap) == (Decimal("500.00"), "tenure_cap")

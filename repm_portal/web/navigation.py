@@ -35,6 +35,12 @@ NAV: tuple[NavItem, ...] = (
         "web:cases",
         frozenset({Role.APPLICANT, Role.MHI, Role.PMA, Role.TC, Role.SMC, Role.ADMIN}),
     ),
+    NavItem(
+        _("Claims"),
+        "web:claims",
+        frozenset({Role.APPLICANT, Role.PMA, Role.MHI, Role.IE, Role.ADMIN}),
+    ),
+    NavItem(_("Ledgers"), "web:ledgers", frozenset({Role.APPLICANT, Role.MHI, Role.ADMIN})),
     NavItem(_("MCLR"), "web:mclr", frozenset({Role.MHI, Role.PMA, Role.ADMIN})),
     NavItem(_("Scheme parameters"), "web:parameters", ALL, public=True),
     NavItem(_("Audit trail"), "web:audit", frozenset({Role.MHI, Role.PMA, Role.ADMIN})),

@@ -84,5 +84,18 @@ urlpatterns = [
     path("beneficiaries/<int:beneficiary>/claims/new/", incentives.claim_file, name="claim_file"),
     path("claims/<int:pk>/", incentives.claim_detail, name="claim"),
     path("claims/<int:pk>/<slug:step>/", incentives.claim_step, name="claim_step"),
+    path(
+        "beneficiaries/<int:beneficiary>/capital-subsidy/new/",
+        incentives.capital_claim_file,
+        name="capital_claim_file",
+    ),
+    path("capital-subsidy/<int:pk>/", incentives.capital_claim_detail, name="capital_claim"),
+    path(
+        "capital-subsidy/<int:pk>/<slug:step>/",
+        incentives.capital_claim_step,
+        name="capital_claim_step",
+    ),
+    path("ledgers/", incentives.ledger_list, name="ledgers"),
+    path("beneficiaries/<int:beneficiary>/ledger/", incentives.ledger_detail, name="ledger"),
     path("about/<slug:slug>/", views.info_page, name="page"),
 ]

@@ -1,0 +1,373 @@
+"""The examination of a claim, SLI or capital subsidy alike (R-SLI-9, R-CAP-5, R-SLI-10):
+
+    submitted → under examination (PMA) ⇄ clarification sought (the clock stops)
+              → Independent Engineer verification, where the PMA assigns one
+              → recommended (PMA; held instead until the entire capacity is commissioned)
+              → sanctioned (MHI; sanction order PDF) → disbursed,  or rejected with reasons.
+
+Every step is one conditional UPDATE (``advance``), audited, and keeps the service-target
+clock of R-SLI-10: when the current stage began, and the days the claim spent with the PMA.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bidding.models import Beneficiary
+from milestones.selectors import fully_commissioned_on
+from repm_portal.accounts.models import Role, User
+from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
+from repm_portal.lifecycle import transition
+from repm_portal.parameters.selectors import parameters_in_force
+from repm_portal.periods import today_ist
+
+from . import rules
+from .models import WITH_PMA, CapitalSubsidyClaim, ClaimStatus, ExaminedClaim, SLIClaim
+
+C = TypeVar("C", bound=ExaminedClaim)
+
+# R-SLI-10: the service target running in each status. The stage restarts when the claim
+# enters a status of another target (or comes back from a clarification: "the last
+# rectification"); it has no target while the beneficiary or commissioning is awaited.
+SLA_STAGE: dict[str, str] = {
+    ClaimStatus.SUBMITTED: "sla_initial_scrutiny_days",
+    ClaimStatus.UNDER_EXAMINATION: "sla_final_scrutiny_days",
+    ClaimStatus.IE_VERIFICATION: "sla_final_scrutiny_days",
+    ClaimStatus.RECOMMENDED: "sla_sanction_days",
+    ClaimStatus.SANCTIONED: "sla_sanction_days",
+}
+
+
+def advance(
+    claim: ExaminedClaim,
+    *,
+    allowed_from: Sequence[str],
+    to: str,
+    actor: Any,
+    action: str,
+    also: dict[str, Any] | None = None,
+) -> None:
+    """Move the claim on (one conditional UPDATE, audited) and keep its R-SLI-10 clock."""
+    if claim.status not in allowed_from:
+        claim.refresh_from_db(fields=["status", "stage_since", "pma_since", "pma_seconds"])
+    now = timezone.now()
+    before = claim.status
+    clock: dict[str, Any] = {}
+    if to not in SLA_STAGE:
+        clock["stage_since"] = None
+    elif SLA_STAGE.get(before) != SLA_STAGE[to]:
+        clock["stage_since"] = now
+    if before in WITH_PMA and to not in WITH_PMA and claim.pma_since is not None:
+        spent = int((now - claim.pma_since).total_seconds())
+        clock |= {"pma_seconds": claim.pma_seconds + max(0, spent), "pma_since": None}
+    elif before not in WITH_PMA and to in WITH_PMA:
+        clock["pma_since"] = now
+    transition(
+        claim,
+        allowed_from=[before] if before in allowed_from else allowed_from,
+        to=to,
+        actor=actor,
+        action=action,
+        also={**clock, **(also or {})},
+    )
+
+
+def due_on(claim: ExaminedClaim) -> date | None:
+    """The day the current stage's service target falls (R-SLI-10); None while stopped."""
+    key = SLA_STAGE.get(claim.status)
+    if key is None or claim.stage_since is None:
+        return None
+    started = timezone.localdate(claim.stage_since)
+    return started + timedelta(days=parameters_in_force(started).integer(key))
+
+
+def is_overdue(claim: ExaminedClaim, today: date | None = None) -> bool:
+    due = due_on(claim)
+    return due is not None and (today or today_ist()) > due
+
+
+def _require(actor: User, *roles: str) -> None:
+    if not actor.has_role(*roles):
+        raise NotAllowed(_("Your role does not take this step of the examination (R-ACL-2/3)."))
+
+
+def _note(claim: ExaminedClaim, prefix: str, text: str) -> str:
+    return (claim.notes + f"\n{prefix}: {text.strip()}").strip()
+
+
+def claim_examine(*, actor: User, claim: C) -> C:
+    _require(actor, Role.PMA)
+    advance(
+        claim,
+        allowed_from=[ClaimStatus.SUBMITTED],
+        to=ClaimStatus.UNDER_EXAMINATION,
+        actor=actor,
+        action="claim.examination_started",
+    )
+    return claim
+
+
+def claim_seek_clarification(*, actor: User, claim: C, question: str) -> C:
+    """The clock stops until the beneficiary answers (R-SLI-10)."""
+    _require(actor, Role.PMA, Role.MHI)
+    if not question.strip():
+        raise ValidationFailed(_("Write what you need clarified."), field="question")
+    advance(
+        claim,
+        allowed_from=[ClaimStatus.UNDER_EXAMINATION, ClaimStatus.IE_VERIFICATION],
+        to=ClaimStatus.CLARIFICATION,
+        actor=actor,
+        action="claim.clarification_sought",
+        also={"notes": _note(claim, "Q", question)},
+    )
+    return claim
+
+
+def claim_answer(*, actor: User, claim: C, answer: str) -> C:
+    """The beneficiary answers; the claim goes back to its IE if one is still verifying."""
+    if claim.beneficiary.user_id != actor.pk:
+        raise NotAllowed(_("Only the beneficiary answers its clarification."))
+    if not answer.strip():
+        raise ValidationFailed(_("Write your answer."), field="answer")
+    back_to_ie = claim.ie_id is not None and claim.ie_verified_at is None
+    advance(
+        claim,
+        allowed_from=[ClaimStatus.CLARIFICATION],
+        to=ClaimStatus.IE_VERIFICATION if back_to_ie else ClaimStatus.UNDER_EXAMINATION,
+        actor=actor,
+        action="claim.clarified",
+        also={"notes": _note(claim, "A", answer)},
+    )
+    return claim
+
+
+def claim_assign_ie(*, actor: User, claim: C, ie: User) -> C:
+    """The PMA sends the claim to an Independent Engineer for verification (R-SLI-9)."""
+    _require(actor, Role.PMA)
+    if not ie.is_active or not ie.has_role(Role.IE):
+        raise ValidationFailed(_("Choose an active Independent Engineer."), field="ie")
+    advance(
+        claim,
+        allowed_from=[ClaimStatus.UNDER_EXAMINATION],
+        to=ClaimStatus.IE_VERIFICATION,
+        actor=actor,
+        action="claim.ie_assigned",
+        also={"ie_id": ie.pk, "ie_verified_at": None},
+    )
+    return claim
+
+
+def claim_verify(*, actor: User, claim: C, report: str) -> C:
+    """The assigned Independent Engineer records its verification; the PMA goes on."""
+    if claim.ie_id != actor.pk:
+        raise NotAllowed(_("Only the Independent Engineer assigned to this claim verifies it."))
+    if not report.strip():
+        raise ValidationFailed(_("Write what you verified and found."), field="report")
+    advance(
+        claim,
+        allowed_from=[ClaimStatus.IE_VERIFICATION],
+        to=ClaimStatus.UNDER_EXAMINATION,
+        actor=actor,
+        action="claim.ie_verified",
+        also={"ie_verified_at": timezone.now(), "notes": _note(claim, "IE", report)},
+    )
+    return claim
+
+
+def claim_recommend(*, actor: User, claim: C) -> C:
+    """The PMA recommends; before the entire capacity is commissioned the claim is held
+    instead (R-SLI-7)."""
+    _require(actor, Role.PMA)
+    if claim.ie_id is not None and claim.ie_verified_at is None:
+        raise RuleViolation(
+            _("The Independent Engineer assigned to this claim has not verified it yet."),
+            rule="R-SLI-9",
+        )
+    held = fully_commissioned_on(claim.beneficiary) is None
+    advance(
+        claim,
+        allowed_from=[ClaimStatus.UNDER_EXAMINATION],
+        to=ClaimStatus.HELD if held else ClaimStatus.RECOMMENDED,
+        actor=actor,
+        action="claim.held" if held else "claim.recommended",
+    )
+    return claim
+
+
+def claims_release(*, beneficiary: Beneficiary) -> list[SLIClaim]:
+    """After commissioning of the entire capacity: held claims go on, in period order."""
+    if fully_commissioned_on(beneficiary) is None:
+        return []
+    released = []
+    for claim in SLIClaim.objects.filter(beneficiary=beneficiary, status=ClaimStatus.HELD).order_by(
+        "period_start"
+    ):
+        advance(
+            claim,
+            allowed_from=[ClaimStatus.HELD],
+            to=ClaimStatus.RECOMMENDED,
+            actor="commissioning",
+            action="claim.released",
+        )
+        released.append(claim)
+    return released
+
+
+def sli_sanctioned(beneficiary: Beneficiary, *, excluding: SLIClaim | None = None) -> Decimal:
+    """SLI already sanctioned to the beneficiary (R-SLI-5, R-SLI-6)."""
+    claims = SLIClaim.objects.filter(beneficiary=beneficiary, sanctioned_amount__isnull=False)
+    if excluding is not None:
+        claims = claims.exclude(pk=excluding.pk)
+    return claims.aggregate(total=Sum("sanctioned_amount"))["total"] or Decimal(0)
+
+
+def _sli_terms(claim: SLIClaim, beneficiary: Beneficiary) -> dict[str, Any]:
+    """R-SLI-6 again at sanction, under the tenure cap as it stands now (R-SLI-5)."""
+    params = parameters_in_force(claim.period_end)
+    result = rules.sli_payable(
+        quantity_kg=claim.eligible_quantity_kg or Decimal(0),
+        rate_per_kg=beneficiary.quoted_rate,
+        net_turnover=claim.net_turnover or Decimal(0),
+        turnover_fraction=params.decimal("sli_turnover_cap_fraction"),
+        tenure_cap=beneficiary.sli_cap,
+        already_sanctioned=sli_sanctioned(beneficiary, excluding=claim),
+    )
+    return {
+        "sanctioned_amount": result.payable,
+        "payable": result.payable,
+        "tenure_remaining": result.tenure_remaining,
+        "binding_cap": result.binding,
+        "parameter_version_id": params.version_id,
+    }
+
+
+def _capital_terms(claim: CapitalSubsidyClaim, beneficiary: Beneficiary) -> dict[str, Any]:
+    """R-CAP-1, R-CAP-4 again at sanction; paid once (R-CAP-5)."""
+    if (
+        CapitalSubsidyClaim.objects.filter(beneficiary=beneficiary, sanctioned_amount__isnull=False)
+        .exclude(pk=claim.pk)
+        .exists()
+    ):
+        raise RuleViolation(
+            _("The capital subsidy is paid once, and it has been sanctioned already."),
+            rule="R-CAP-5",
+        )
+    params = parameters_in_force(claim.commissioned_on)
+    result = rules.capital_subsidy(
+        eligible_investment=claim.eligible_investment,
+        rate=params.decimal("capital_subsidy_rate"),
+        cap=beneficiary.capital_subsidy_cap,
+    )
+    return {
+        "sanctioned_amount": result.payable,
+        "payable": result.payable,
+        "at_rate": result.at_rate,
+        "capped": result.capped,
+        "parameter_version_id": params.version_id,
+    }
+
+
+SANCTION_ORDER = {
+    SLIClaim: ("incentives/sanction_order.html", _sli_terms),
+    CapitalSubsidyClaim: ("incentives/capital_sanction_order.html", _capital_terms),
+}
+
+
+def claim_sanction(*, actor: User, claim: C) -> C:
+    """MHI sanctions (R-SLI-9). The beneficiary's row is locked, so two sanctions of its claims
+    at once both see the caps as they are; the payable is recomputed under them."""
+    _require(actor, Role.MHI)
+    from bidding.letters import letter_store
+
+    from .services import beneficiary_can_claim
+
+    template, terms = SANCTION_ORDER[type(claim)]
+    with transaction.atomic():
+        beneficiary = Beneficiary.objects.select_for_update().get(pk=claim.beneficiary_id)
+        beneficiary_can_claim(beneficiary)
+        if fully_commissioned_on(beneficiary) is None:
+            raise RuleViolation(
+                _(
+                    "No claim is sanctioned before the entire allocated capacity "
+                    "is commissioned (R-SLI-7)."
+                ),
+                rule="R-SLI-7",
+            )
+        claim = type(claim)._default_manager.select_for_update().get(pk=claim.pk)
+        if claim.status != ClaimStatus.RECOMMENDED:
+            raise StateConflict(
+                _("Only a recommended claim is sanctioned; this one is %(s)s.")
+                % {"s": claim.get_status_display()}
+            )
+        advance(
+            claim,
+            allowed_from=[ClaimStatus.RECOMMENDED],
+            to=ClaimStatus.SANCTIONED,
+            actor=actor,
+            action="claim.sanctioned",
+            also={**terms(claim, beneficiary), "sanctioned_at": timezone.now()},  # type: ignore[operator]
+        )
+        claim.refresh_from_db()
+        order = letter_store(
+            beneficiary=beneficiary,
+            template=template,
+            title="Sanction order",
+            context={"claim": claim},
+        )
+        type(claim)._default_manager.filter(pk=claim.pk).update(sanction_order=order)
+        claim.sanction_order = order
+    return claim
+
+
+def claim_disburse(*, actor: User, claim: C, payment_reference: str, disbursed_on: date) -> C:
+    _require(actor, Role.MHI)
+    if not payment_reference.strip():
+        raise ValidationFailed(
+            _("Enter the payment reference (PFMS or UTR)."), field="payment_reference"
+        )
+    if claim.sanctioned_at and disbursed_on < timezone.localdate(claim.sanctioned_at):
+        raise ValidationFailed(
+            _("The disbursement cannot be dated before the sanction."), field="disbursed_on"
+        )
+    advance(
+        claim,
+        allowed_from=[ClaimStatus.SANCTIONED],
+        to=ClaimStatus.DISBURSED,
+        actor=actor,
+        action="claim.disbursed",
+        also={"payment_reference": payment_reference.strip(), "disbursed_on": disbursed_on},
+    )
+    return claim
+
+
+REJECTABLE = [
+    ClaimStatus.SUBMITTED,
+    ClaimStatus.UNDER_EXAMINATION,
+    ClaimStatus.CLARIFICATION,
+    ClaimStatus.IE_VERIFICATION,
+    ClaimStatus.RECOMMENDED,
+    ClaimStatus.HELD,
+]
+
+
+def claim_reject(*, actor: User, claim: C, reasons: str) -> C:
+    _require(actor, Role.PMA, Role.MHI)
+    if not reasons.strip():
+        raise ValidationFailed(_("Give the reasons for rejecting the claim."), field="reasons")
+    advance(
+        claim,
+        allowed_from=REJECTABLE,
+        to=ClaimStatus.REJECTED,
+        actor=actor,
+        action="claim.rejected",
+        also={"notes": _note(claim, "Rejected", reasons)},
+    )
+    return claim

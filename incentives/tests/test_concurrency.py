@@ -8,10 +8,10 @@ import pytest
 
 from bidding.tests.fixtures import awarded
 from incentives import examination, processing, services
-from incentives.models import ClaimedInvoice, ClaimStatus, SLIClaim
+from incentives.models import CapitalSubsidyClaim, ClaimedInvoice, ClaimStatus, SLIClaim
 from incentives.tests.test_services import GSTIN, commission_all, file_claim, register_file
 from repm_portal.audit.models import AuditEvent
-from repm_portal.errors import StateConflict
+from repm_portal.errors import RuleViolation, StateConflict
 from repm_portal.money import crore
 from tests.factories import UserFactory
 from tests.threads import run_together
@@ -102,3 +102,41 @@ def test_one_invoice_in_two_claims_processed_at_once_counts_once(b, rival, mhi) 
         for c in SLIClaim.objects.filter(pk__in=[c.pk for c in claims])
     )
     assert outcomes == [(0, 1), (1, 0)]
+
+
+def test_the_capital_subsidy_filed_twice_at_once_is_filed_once(b) -> None:
+    from incentives.tests.test_capital import certificate, invest
+
+    invest(b)
+    first, second = certificate(b), certificate(b)
+    results = run_together(
+        lambda: services.capital_subsidy_file(
+            actor=b.user, beneficiary=b, auditor_certificate=first
+        ),
+        lambda: services.capital_subsidy_file(
+            actor=b.user, beneficiary=b, auditor_certificate=second
+        ),
+    )
+    assert sum(isinstance(r, CapitalSubsidyClaim) for r in results) == 1
+    assert sum(isinstance(r, RuleViolation) and r.rule == "R-CAP-5" for r in results) == 1
+    assert CapitalSubsidyClaim.objects.count() == 1
+
+
+def test_two_mhi_officers_sanctioning_the_capital_subsidy_sanction_it_once(b, pma, mhi) -> None:
+    from incentives.tests.test_capital import file, invest
+
+    invest(b)
+    claim = file(b)
+    examination.claim_examine(actor=pma, claim=claim)
+    examination.claim_recommend(actor=pma, claim=claim)
+    other_mhi = UserFactory(email="us.pe@mhi.gov.in", role="mhi")
+    results = run_together(
+        lambda: examination.claim_sanction(actor=mhi, claim=claim),
+        lambda: examination.claim_sanction(actor=other_mhi, claim=claim),
+    )
+    assert sum(isinstance(r, CapitalSubsidyClaim) for r in results) == 1
+    assert sum(isinstance(r, StateConflict) for r in results) == 1
+    claim.refresh_from_db()
+    # 15 % of ₹356 cr (see test_capital.invest) = ₹53.4 cr, sanctioned once
+    assert claim.sanctioned_amount == Decimal("534000000.00")
+    assert AuditEvent.objects.filter(action="claim.sanctioned").count() == 1

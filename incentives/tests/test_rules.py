@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from incentives import rules
-from repm_portal.money import crore
+from repm_portal.money import crore, round_paisa
 
 FORTY = Decimal("0.40")
 
@@ -147,3 +147,14 @@ def test_r_cap_1_4_capital_subsidy() -> None:
         eligible_investment=crore(1200), rate=Decimal("0.15"), cap=crore(150)
     )
     assert (above.at_rate, above.payable, above.capped) == (crore(180), crore(150), True)
+
+
+@given(
+    eligible=st.decimals(min_value=0, max_value=crore(5000), places=2),
+    cap=st.sampled_from([crore(c) for c in (75, 100, 120, 150)]),
+)
+def test_r_cap_4_payable_never_above_the_cap_nor_the_rate_nor_below_zero(eligible, cap) -> None:
+    result = rules.capital_subsidy(eligible_investment=eligible, rate=Decimal("0.15"), cap=cap)
+    assert Decimal(0) <= result.payable <= cap
+    assert result.payable <= round_paisa(eligible * Decimal("0.15"))
+    assert result.capped == (eligible * Decimal("0.15") > cap)

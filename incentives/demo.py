@@ -1,4 +1,7 @@
-"""Demo data for claims (manage.py seed_demo): L1's first half-year claim, checked."""
+"""Demo data for claims (manage.py seed_demo): L1's first half-year claim, its register checked,
+examined by the PMA, verified by the Independent Engineer and now waiting on the beneficiary's
+answer to a clarification. L1's capital subsidy page shows the subsidy as it stands (it is
+filed once the entire capacity is commissioned), and its ledger the claim against its caps."""
 
 from __future__ import annotations
 
@@ -8,18 +11,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from bidding.models import Beneficiary
+from repm_portal.accounts.models import User
 from repm_portal.documents.models import DocumentKind
 from repm_portal.documents.services import document_upload
 from repm_portal.periods import ClaimPeriod, PeriodKind
 
-from . import processing, services
+from . import examination, processing, services
 from .models import SLIClaim
 
 BUYERS = ["27AAPFU0939F1ZV", "29AAGCB7383J1Z4"]  # Maharashtra and Karnataka buyers
 HEADER = "invoice_number,invoice_date,buyer_gstin,eway_bill_number,quantity_kg,taxable_value,gst"
 
 
-def seed_claims() -> None:
+def seed_claims(pma: User, ie: User) -> None:
     l1 = Beneficiary.objects.filter(round__reference="MHI/REPM/RFP/2026/01", rank=1).first()
     if l1 is None or SLIClaim.objects.filter(beneficiary=l1).exists():
         return
@@ -60,4 +64,18 @@ def seed_claims() -> None:
         declaration=True,
         register_document=register,
     )
-    processing.register_process(claim_id=claim.pk)
+    claim = processing.register_process(claim_id=claim.pk)
+    examination.claim_examine(actor=pma, claim=claim)
+    examination.claim_assign_ie(actor=pma, claim=claim, ie=ie)
+    examination.claim_verify(
+        actor=ie,
+        claim=claim,
+        report="Sampled 24 invoices against e-way bills and dispatch registers at the plant: "
+        "quantities and buyers match.",
+    )
+    examination.claim_seek_clarification(
+        actor=pma,
+        claim=claim,
+        question="Please upload the GSTR-1 to books reconciliation for the period; three "
+        "rows of the register were rejected (see the list).",
+    )

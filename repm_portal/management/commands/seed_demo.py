@@ -130,7 +130,7 @@ class Command(BaseCommand):
             seed_milestones(users["mhi@demo.repm.in"], users["pma@demo.repm.in"])
             from incentives.demo import seed_claims
 
-            seed_claims()
+            seed_claims(users["pma@demo.repm.in"], users["ie@demo.repm.in"])
         audit_check_run()
         self.stdout.write(
             self.style.SUCCESS(

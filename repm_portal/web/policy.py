@@ -89,6 +89,39 @@ DECISIONS = (
         ),
     ),
     (
+        "R-SLI-10",
+        _("How the examination clock runs"),
+        _(
+            "Each stage's target counts calendar days from the day the stage began: filing for the "
+            "initial scrutiny; the start of the examination, or the beneficiary's latest answer, for "
+            "the final scrutiny; the recommendation (or the release of a held claim) for sanction "
+            "and release, which ends with the disbursement. A claim in clarification, or held until "
+            "commissioning, has no running target. The days with the PMA count the time a claim is "
+            "submitted, under examination or with the Independent Engineer."
+        ),
+    ),
+    (
+        "R-SLI-9",
+        _("Independent Engineer, resubmission"),
+        _(
+            "The PMA may send a claim to an Independent Engineer; the claim is then recommended only "
+            "after the Engineer records its verification, and an answer to a clarification sought "
+            "meanwhile goes back to the Engineer. A rejected claim, or one whose invoice register "
+            "could not be read, may be filed again for the same period."
+        ),
+    ),
+    (
+        "R-CAP-5",
+        _("Filing the capital subsidy"),
+        _(
+            "The capital subsidy claim is built from the investment lines already reported for the "
+            "milestones (each shown with why it is or is not eligible), not entered again. The "
+            "Department of Industries' and Chartered Engineer's certificates are those of the "
+            "commissioning records; the Statutory Auditor's certificate comes with the claim. It is "
+            "filed once; only a rejected claim may be filed again."
+        ),
+    ),
+    (
         "R-MS-4",
         _("Missed milestones"),
         _(

@@ -94,9 +94,18 @@ def private_files(tmp_path: Path) -> Callable[[], list[Path]]:
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
+    """Each test starts with an empty cache. On Redis only the cache's own keys go: a FLUSHDB
+    would also drop Celery tasks queued by tests running at the same time (xdist)."""
     from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCache
 
-    cache.clear()
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
 
 
 # --- Personas (CONVENTIONS.md): one per role, and an outsider ------------------------------

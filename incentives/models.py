@@ -17,6 +17,8 @@ from repm_portal.money import KgField, MoneyField
 from repm_portal.parameters.models import ParameterVersion
 from repm_portal.periods import PeriodKind
 
+from . import rules
+
 
 class ClaimStatus(models.TextChoices):
     PROCESSING = "processing", _("Invoice register being checked")
@@ -30,6 +32,14 @@ class ClaimStatus(models.TextChoices):
     SANCTIONED = "sanctioned", _("Sanctioned")
     DISBURSED = "disbursed", _("Disbursed")
     REJECTED = "rejected", _("Rejected")
+
+
+class BindingCap(models.TextChoices):
+    """Which of the three candidates of R-SLI-6 set the payable."""
+
+    GROSS = rules.GROSS, _("the gross incentive (R-SLI-3)")
+    TURNOVER = rules.TURNOVER, _("the cap on net sales turnover (R-SLI-4)")
+    TENURE = rules.TENURE, _("the tenure cap of Table 3 (R-SLI-5)")
 
 
 # Where the claim is, for R-SLI-10's clock: with the PMA (and its Independent Engineer) the
@@ -137,7 +147,9 @@ class SLIClaim(ExaminedClaim):
     gross = MoneyField(_("gross incentive (₹)"), null=True, blank=True)
     turnover_cap = MoneyField(_("cap on net turnover (₹)"), null=True, blank=True)
     tenure_remaining = MoneyField(_("tenure cap remaining (₹)"), null=True, blank=True)
-    binding_cap = models.CharField(_("binding cap"), max_length=16, blank=True)
+    binding_cap = models.CharField(
+        _("binding cap"), max_length=16, blank=True, choices=BindingCap.choices
+    )
 
     class Meta:
         ordering = ["beneficiary", "period_start"]

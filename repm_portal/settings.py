@@ -159,8 +159,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 SERVICE_MODE = bool(REDIS_URL)
 if REDIS_URL:
+    # The cache shares Redis with Celery's queues: its keys carry a prefix of their own, so
+    # clearing the cache (see conftest.py) never touches a queued task.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "repm-cache",
+        }
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL

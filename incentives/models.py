@@ -172,6 +172,13 @@ class SLIClaim(ExaminedClaim):
     def get_absolute_url(self) -> str:
         return reverse("web:claim", args=[self.pk])
 
+    @property
+    def progress_pct(self) -> int:
+        """Rows checked, in per cent (rows_total is counted before the check starts)."""
+        if self.status != ClaimStatus.PROCESSING:
+            return 100
+        return min(99, self.rows_done * 100 // max(self.rows_total, self.rows_done, 1))
+
     def label(self) -> str:
         return _("SLI claim %(n)s (%(from)s – %(to)s)") % {
             "n": self.pk,

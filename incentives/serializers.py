@@ -51,9 +51,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         return claim.days_with_pma()
 
     def get_progress_pct(self, claim: SLIClaim) -> int:
-        if claim.status != "processing":
-            return 100
-        return min(99, int(claim.rows_done * 100 / max(claim.rows_total, claim.rows_done, 1)))
+        return claim.progress_pct
 
 
 class ClaimFileSerializer(serializers.Serializer):

@@ -105,7 +105,7 @@ def test_r_sli_9_a_claim_filed_checked_examined_and_sanctioned(
             assert "Checking the invoice register" in progress.inner_text()
     # Embedded, the check ran eagerly before the redirect; in service mode the region polls
     # every second until the worker is done.
-    checked = "Register checked: 3002 rows, 2 rejected."
+    checked = "Register checked: 3,002 rows, 2 rejected."
     progress.filter(has_text=checked).wait_for(timeout=120_000)
 
     # 2. Reloaded, the computation. 3,000 rows of 2 kg: 6,000 kg, turnover 3,000 × ₹4,000.00

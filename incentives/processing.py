@@ -1,18 +1,30 @@
 """The invoice register's check (R-SLI-8): stream the file, check every row, keep each invoice
 once across every claim of every beneficiary (the database's unique constraints decide), then
-compute the claim. Runs in a Celery task (``tasks.process_register``); safe to run twice."""
+compute the claim. Runs in a Celery task (``tasks.process_register``); safe to run twice.
+
+Rows are stored a chunk per transaction. On PostgreSQL a chunk is copied into a temporary
+staging table and de-duplicated and inserted with set-based SQL (``_store_copy``); elsewhere
+(SQLite, the embedded mode) through the ORM (``_store_orm``). Both give the same rows and reasons.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import queue
+import threading
 import uuid
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator
+from contextlib import closing
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from repm_portal.errors import DomainError
@@ -21,60 +33,151 @@ from repm_portal.lifecycle import transition
 from . import register
 from .models import ClaimedInvoice, ClaimStatus, RejectedRow, SLIClaim
 
-CHUNK = 2000
+CHUNK = 2000  # rows a transaction through the ORM, and in the first chunk on PostgreSQL
+COPY_CHUNK = 20_000  # the largest on PostgreSQL: some 12 MB of rows (larger is no faster)
+DEADLOCK_RETRIES = 3
+# A Row's fields are ClaimedInvoice's columns, in this order (its number is the row_number).
+INVOICE_COLUMNS = ("row_number", *register.Row._fields[1:])
+# PostgreSQL: a chunk's checked rows wait in a temporary table (one a database session).
+# Emptied at the start of each chunk too: inside an outer atomic block nothing commits.
+NEW_STAGE = (
+    "CREATE TEMPORARY TABLE IF NOT EXISTS incentives_register_stage (row_number integer, "
+    "invoice_number text, invoice_date date, buyer_gstin text, eway_bill text, "
+    "quantity_kg numeric, taxable_value numeric, gst numeric) ON COMMIT DELETE ROWS; "
+    "TRUNCATE incentives_register_stage; "
+    "SET LOCAL jit = off"  # thousands of index probes a statement: compiling them costs more
+)
+# Earlier claims of staged rows (all, or those numbered %(only)s): one index probe a row, as
+# LIMIT 1 keeps the planner from hashing the whole invoice table instead.
+CLAIMED_BEFORE = """
+    SELECT 'bill', s.eway_bill, c.* FROM incentives_register_stage s CROSS JOIN LATERAL (
+        SELECT claim_id, beneficiary_id, row_number FROM incentives_claimedinvoice
+        WHERE eway_bill = s.eway_bill LIMIT 1
+    ) c WHERE %(all)s OR s.row_number = ANY(%(only)s::integer[])
+    UNION ALL
+    SELECT 'number', s.invoice_number, c.* FROM incentives_register_stage s CROSS JOIN LATERAL (
+        SELECT claim_id, beneficiary_id, row_number FROM incentives_claimedinvoice
+        WHERE beneficiary_id = %(beneficiary)s AND invoice_number = s.invoice_number LIMIT 1
+    ) c WHERE %(all)s OR s.row_number = ANY(%(only)s::integer[])
+"""
+INSERT_STAGED = """
+    INSERT INTO incentives_claimedinvoice (claim_id, beneficiary_id, row_number, invoice_number,
+        invoice_date, buyer_gstin, eway_bill, quantity_kg, taxable_value, gst)
+    SELECT %s, %s, row_number, invoice_number, invoice_date, buyer_gstin, eway_bill,
+        quantity_kg, taxable_value, gst
+    FROM incentives_register_stage WHERE row_number <> ALL(%s::integer[]) ORDER BY eway_bill
+"""
 
 
-def _duplicates(claim: SLIClaim, candidates: list[register.Row]) -> dict[int, str]:
+@dataclass
+class Chunk:
+    """Checked rows of the register, handed from the reading thread to the storing one."""
+
+    accepted: list[register.Row]
+    rejected: list[register.Rejected]
+    # For PostgreSQL, prepared on the reading thread too: the accepted rows as CSV for COPY,
+    # and their repeats within the file, as if nothing were claimed before (see _store_copy).
+    csv: str = ""
+    repeats: dict[int, str] = field(default_factory=dict)
+
+
+class Earlier(NamedTuple):
+    """Where an invoice was claimed first."""
+
+    claim_id: int
+    beneficiary_id: int
+    row_number: int
+
+
+class Known(NamedTuple):
+    """Invoices claimed before, from the database: by e-way bill (by anyone) and by invoice
+    number (by this beneficiary)."""
+
+    bills: dict[str, Earlier]
+    numbers: dict[str, Earlier]
+
+
+def _first_claims(claim: SLIClaim, candidates: list[register.Row], known: Known) -> dict[int, str]:
     """Rows (by number) already claimed: earlier in this file, in another claim, or by
-    another beneficiary."""
+    another beneficiary (R-SLI-8); by e-way bill first, then by invoice number.
+
+    In file order, because a row refused as a repeat claims nothing: a later row sharing only
+    its invoice number with the refused row is still the first claim of that number."""
     reasons: dict[int, str] = {}
-    bills = {r.eway_bill for r in candidates}
-    numbers = {r.invoice_number for r in candidates}
-    known: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in ClaimedInvoice.objects.filter(eway_bill__in=bills).values(
-        "eway_bill", "claim_id", "beneficiary_id", "row_number"
-    ):
-        known[("bill", row["eway_bill"])] = dict(row)
-    for found in ClaimedInvoice.objects.filter(
-        beneficiary=claim.beneficiary, invoice_number__in=numbers
-    ).values("invoice_number", "claim_id", "beneficiary_id", "row_number"):
-        known[("number", found["invoice_number"])] = dict(found)
-    seen: dict[tuple[str, str], int] = {}
+    reason = _reasons(claim)
+    bills: dict[str, int] = {}  # the rows accepted so far, by e-way bill
+    numbers: dict[str, int] = {}  # and by invoice number
     for r in candidates:
-        for key in (("bill", r.eway_bill), ("number", r.invoice_number)):
-            earlier: dict[str, Any] | None = known.get(key)
-            if earlier is None and key in seen:
-                earlier = {
-                    "claim_id": claim.pk,
-                    "beneficiary_id": claim.beneficiary_id,
-                    "row_number": seen[key],
-                }
-            if earlier is not None:
-                reasons[r.number] = _reason(claim, earlier)
-                break
+        earlier = known.bills.get(r.eway_bill)
+        if earlier is None and r.eway_bill in bills:
+            earlier = Earlier(claim.pk, claim.beneficiary_id, bills[r.eway_bill])
+        if earlier is None:
+            earlier = known.numbers.get(r.invoice_number)
+        if earlier is None and r.invoice_number in numbers:
+            earlier = Earlier(claim.pk, claim.beneficiary_id, numbers[r.invoice_number])
+        if earlier is None:
+            bills[r.eway_bill] = numbers[r.invoice_number] = r.number
         else:
-            seen[("bill", r.eway_bill)] = seen[("number", r.invoice_number)] = r.number
+            reasons[r.number] = reason(earlier)
     return reasons
 
 
-def _reason(claim: SLIClaim, earlier: dict[str, Any]) -> str:
-    if earlier["beneficiary_id"] != claim.beneficiary_id:
-        return _("already claimed by another beneficiary")
-    if earlier["claim_id"] == claim.pk:
-        return _("appears earlier in this register (row %(n)s)") % {"n": earlier["row_number"]}
-    return _("already claimed in your claim no. %(n)s") % {"n": earlier["claim_id"]}
+def _reasons(claim: SLIClaim) -> Callable[[Earlier], str]:
+    """Why a row of ``claim`` is refused, given its earlier claim (translated once, not once a
+    row: a register sent twice repeats every row)."""
+    another = _("already claimed by another beneficiary")
+    this = _("appears earlier in this register (row %(n)s)")
+    yours = _("already claimed in your claim no. %(n)s")
+
+    def reason(earlier: Earlier) -> str:
+        if earlier.beneficiary_id != claim.beneficiary_id:
+            return another
+        if earlier.claim_id == claim.pk:
+            return this % {"n": earlier.row_number}
+        return yours % {"n": earlier.claim_id}
+
+    return reason
 
 
-def _store(
+def _lost_race() -> str:
+    return _("already claimed in another claim")
+
+
+def _store(claim: SLIClaim, chunk: Chunk) -> int:
+    """Store one chunk's invoices and rejected rows; returns how many rows were rejected."""
+    if connection.vendor == "postgresql":
+        return _store_copy(claim, chunk)
+    return _store_orm(claim, chunk.accepted, chunk.rejected)
+
+
+# --- Through the ORM (SQLite) ---------------------------------------------------------------
+
+
+def _claimed_before_orm(claim: SLIClaim, candidates: list[register.Row]) -> Known:
+    fields = ("claim_id", "beneficiary_id", "row_number")
+    return Known(
+        bills={
+            bill: Earlier(*rest)
+            for bill, *rest in ClaimedInvoice.objects.filter(
+                eway_bill__in={r.eway_bill for r in candidates}
+            ).values_list("eway_bill", *fields)
+        },
+        numbers={
+            number: Earlier(*rest)
+            for number, *rest in ClaimedInvoice.objects.filter(
+                beneficiary=claim.beneficiary,
+                invoice_number__in={r.invoice_number for r in candidates},
+            ).values_list("invoice_number", *fields)
+        },
+    )
+
+
+def _store_orm(
     claim: SLIClaim, accepted: list[register.Row], rejected: list[register.Rejected]
-) -> None:
-    reasons = _duplicates(claim, accepted)
+) -> int:
+    reasons = _first_claims(claim, accepted, _claimed_before_orm(claim, accepted))
     fresh = [r for r in accepted if r.number not in reasons]
-    rejected = rejected + [
-        register.Rejected(r.number, r.invoice_number, reasons[r.number])
-        for r in accepted
-        if r.number in reasons
-    ]
+    rejected = rejected + _refused(accepted, reasons)
 
     def model(r: register.Row) -> ClaimedInvoice:
         return ClaimedInvoice(
@@ -101,17 +204,132 @@ def _store(
                 with transaction.atomic():
                     model(r).save()
             except IntegrityError:
-                rejected.append(
-                    register.Rejected(
-                        r.number, r.invoice_number, _("already claimed in another claim")
-                    )
-                )
+                rejected.append(register.Rejected(r.number, r.invoice_number, _lost_race()))
     RejectedRow.objects.bulk_create(
         RejectedRow(
             claim=claim, row_number=r.number, invoice_number=r.invoice_number, reason=r.reason[:300]
         )
         for r in rejected
     )
+    return len(rejected)
+
+
+def _refused(accepted: list[register.Row], reasons: dict[int, str]) -> list[register.Rejected]:
+    return [
+        register.Rejected(r.number, r.invoice_number, reasons[r.number])
+        for r in accepted
+        if r.number in reasons
+    ]
+
+
+# --- Set-based on PostgreSQL ----------------------------------------------------------------
+
+
+def _store_copy(claim: SLIClaim, chunk: Chunk) -> int:
+    """R-SLI-8 for one chunk on PostgreSQL, set-based: the checked rows are copied into the
+    staging table and inserted from there with one statement, the rejected rows copied in.
+
+    Most chunks repeat no earlier claim, so the first attempt assumes that only the rows
+    refused as repeats within the file need looking up (``_first_claims_hopeful``) and inserts
+    the rest in a savepoint. If the unique constraints refuse that insert, an invoice was
+    claimed before (or by a claim racing this one): the savepoint is rolled back, every row
+    looked up with one join, and the first claims inserted with ``ON CONFLICT DO NOTHING``."""
+    accepted = chunk.accepted
+    with connection.cursor() as cursor:
+        cursor.execute(NEW_STAGE)
+        _copy(cursor, "incentives_register_stage", INVOICE_COLUMNS, chunk.csv)
+        reasons = _first_claims_hopeful(cursor, claim, accepted, chunk.repeats)
+        inserted: set[int] | None = None  # None: all but the refused
+        try:
+            with transaction.atomic():
+                _insert_staged(cursor, claim, skip=reasons.keys())
+        except IntegrityError:
+            reasons = _first_claims(claim, accepted, _claimed_before_staged(cursor, claim))
+            inserted = _insert_staged(cursor, claim, skip=reasons.keys(), unless_taken=True)
+        rejected = chunk.rejected + _refused(accepted, reasons)
+        if inserted is not None:
+            # Taken by another claim since the join: the unique constraints decided.
+            rejected += [
+                register.Rejected(r.number, r.invoice_number, _lost_race())
+                for r in accepted
+                if r.number not in reasons and r.number not in inserted
+            ]
+        if rejected:
+            _copy(
+                cursor,
+                RejectedRow._meta.db_table,
+                ("claim_id", "row_number", "invoice_number", "reason"),
+                _csv((claim.pk, r.number, r.invoice_number, r.reason[:300]) for r in rejected),
+            )
+    return len(rejected)
+
+
+def _first_claims_hopeful(
+    cursor: Any, claim: SLIClaim, accepted: list[register.Row], repeats: dict[int, str]
+) -> dict[int, str]:
+    """``_first_claims`` with earlier claims looked up for the refused rows only, starting from
+    the ``repeats`` within the file, until every refused row has been looked up. That is the
+    answer, provided no accepted row was claimed before, which the insert that follows proves
+    (or, refused by the unique constraints, disproves)."""
+    reasons, known, looked_up = repeats, Known({}, {}), set[int]()
+    while pending := reasons.keys() - looked_up:
+        found = _claimed_before_staged(cursor, claim, only=pending)
+        known.bills.update(found.bills)
+        known.numbers.update(found.numbers)
+        looked_up |= pending
+        reasons = _first_claims(claim, accepted, known)
+    return reasons
+
+
+def _csv(rows: Iterable[Iterable[Any]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
+
+
+def _copy(cursor: Any, table: str, columns: Iterable[str], text: str) -> None:
+    """``COPY table FROM STDIN`` of CSV ``text`` (any character in a cell is safe)."""
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    cursor.copy_expert(
+        f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN "
+        f"WITH (FORMAT csv, FORCE_NOT_NULL ({names}))",
+        io.StringIO(text),
+        size=max(len(text), 1),  # one read: each would wait for the reading thread's GIL
+    )
+
+
+def _claimed_before_staged(
+    cursor: Any, claim: SLIClaim, *, only: Collection[int] | None = None
+) -> Known:
+    """Earlier claims of the staged invoices (or of the rows numbered ``only``): of the
+    e-way bill by anyone, of the invoice number by this beneficiary (see ``CLAIMED_BEFORE``)."""
+    known = Known({}, {})
+    if only is not None and not only:
+        return known
+    cursor.execute(
+        CLAIMED_BEFORE,
+        {"beneficiary": claim.beneficiary_id, "all": only is None, "only": list(only or ())},
+    )
+    for kind, key, *earlier in cursor.fetchall():
+        (known.bills if kind == "bill" else known.numbers)[key] = Earlier(*earlier)
+    return known
+
+
+def _insert_staged(
+    cursor: Any, claim: SLIClaim, *, skip: Collection[int], unless_taken: bool = False
+) -> set[int] | None:
+    """Insert the staged rows not in ``skip`` as the claim's invoices, in e-way bill order (two
+    claims racing for the same bills then wait on each other in one order, not deadlock).
+    ``unless_taken``: leave out a row whose invoice is claimed already (the unique constraints
+    decide) and return the row numbers inserted."""
+    cursor.execute(
+        INSERT_STAGED + (" ON CONFLICT DO NOTHING RETURNING row_number" if unless_taken else ""),
+        [claim.pk, claim.beneficiary_id, list(skip)],
+    )
+    return {n for (n,) in cursor.fetchall()} if unless_taken else None
+
+
+# --- The run: lease, chunks, heartbeat ------------------------------------------------------
 
 
 class LeaseLost(Exception):
@@ -147,26 +365,39 @@ def register_process(*, claim_id: int) -> SLIClaim:
         claim.rejected.all().delete()
         SLIClaim.objects.filter(pk=claim.pk).update(rows_done=0, rows_rejected=0)
     progress = [0, 0]  # rows done, rows rejected
+    copy = connection.vendor == "postgresql"
     try:
         with default_storage.open(claim.register.file.name, "rb") as file:
-            accepted: list[register.Row] = []
-            rejected: list[register.Rejected] = []
-            for item in register.rows(
+            rows = register.rows(
                 file, claim.register.format, start=claim.period_start, end=claim.period_end
-            ):
-                if isinstance(item, register.Row):
-                    accepted.append(item)
-                else:
-                    rejected.append(item)
-                if len(accepted) + len(rejected) >= CHUNK:
-                    _chunk(claim, token, accepted, rejected, progress)
-                    accepted, rejected = [], []
-            _chunk(claim, token, accepted, rejected, progress)
+            )
+            with closing(_read_ahead(_chunks(claim, rows, copy=copy))) as chunks:
+                for chunk in chunks:
+                    _chunk(claim, token, chunk, progress)
     except LeaseLost:
         return claim
     except (DomainError, OSError, ValueError, KeyError) as error:
         message = error.message if isinstance(error, DomainError) else str(error)
-        with transaction.atomic():
+        _fail(claim, token, message)
+        return claim
+    claim.refresh_from_db()
+    from .services import claim_compute
+
+    return claim_compute(claim=claim)
+
+
+def _fail(claim: SLIClaim, token: str, message: str) -> None:
+    """The register cannot be read: the claim says why and keeps none of its rows (a claim
+    whose register failed claims no invoice). Left to another run that took the lease."""
+    with transaction.atomic():
+        if (
+            SLIClaim.objects.select_for_update()
+            .filter(pk=claim.pk, processing_lease=token)
+            .exists()
+        ):
+            claim.invoices.all().delete()
+            claim.rejected.all().delete()
+            SLIClaim.objects.filter(pk=claim.pk).update(rows_done=0, rows_rejected=0)
             transition(
                 claim,
                 allowed_from=[ClaimStatus.PROCESSING],
@@ -175,35 +406,110 @@ def register_process(*, claim_id: int) -> SLIClaim:
                 action="claim.register_failed",
                 also={"register_error": message[:2000]},
             )
-        return claim
-    claim.refresh_from_db()
-    from .services import claim_compute
-
-    return claim_compute(claim=claim)
+            claim.refresh_from_db()
 
 
-def _chunk(
-    claim: SLIClaim,
-    token: str,
-    accepted: list[register.Row],
-    rejected: list[register.Rejected],
-    progress: list[int],
-) -> None:
-    """Store one chunk and renew the lease, in one transaction; stop if the lease was lost."""
-    with transaction.atomic():
-        if (
-            not SLIClaim.objects.select_for_update()
-            .filter(pk=claim.pk, processing_lease=token)
-            .exists()
-        ):
-            raise LeaseLost
-        before = claim.rejected.count()
-        _store(claim, accepted, rejected)
-        progress[0] += len(accepted) + len(rejected)
-        progress[1] += claim.rejected.count() - before
-        SLIClaim.objects.filter(pk=claim.pk).update(
-            rows_done=progress[0], rows_rejected=progress[1], processing_heartbeat=timezone.now()
-        )
+def _chunks(
+    claim: SLIClaim, rows: Iterator[register.Row | register.Rejected], *, copy: bool
+) -> Generator[Chunk, None, None]:
+    """The register's checked rows in chunks (the last one maybe empty). Through the ORM, of
+    ``CHUNK`` rows; for COPY, the first of ``CHUNK`` (the claim's progress shows at once), each
+    next one twice as large up to ``COPY_CHUNK``, and prepared for ``_store_copy``. Runs on the
+    reading thread: no database here."""
+    size = CHUNK
+    chunk = Chunk([], [])
+    for item in rows:
+        if isinstance(item, register.Row):
+            chunk.accepted.append(item)
+        else:
+            chunk.rejected.append(item)
+        if len(chunk.accepted) + len(chunk.rejected) >= size:
+            yield _prepared(claim, chunk) if copy else chunk
+            chunk = Chunk([], [])
+            size = min(2 * size, COPY_CHUNK if copy else CHUNK)
+    yield _prepared(claim, chunk) if copy else chunk
+
+
+def _prepared(claim: SLIClaim, chunk: Chunk) -> Chunk:
+    chunk.csv = _csv(chunk.accepted)  # a Row is in the order of INVOICE_COLUMNS
+    chunk.repeats = _first_claims(claim, chunk.accepted, Known({}, {}))
+    return chunk
+
+
+def _read_ahead(chunks: Generator[Chunk, None, None]) -> Generator[Chunk, None, None]:
+    """``chunks``, produced on a thread of their own one chunk ahead: the next rows are parsed
+    and checked while the database stores these (psycopg2 lets go of the GIL while it waits).
+    An error reading the file is raised here; closing this generator stops the thread, and
+    the reading with it."""
+    handoff: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    language = translation.get_language()  # the reasons' language is this thread's
+
+    def offer(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        with translation.override(language), closing(chunks):
+            try:
+                for chunk in chunks:
+                    if not offer(("chunk", chunk)):
+                        return
+            except BaseException as error:  # handed over, to be raised where chunks are used
+                offer(("error", error))
+            else:
+                offer(("end", None))
+
+    thread = threading.Thread(target=read, name="register-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, item = handoff.get()
+            if kind == "error":
+                raise item
+            if kind == "end":
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _chunk(claim: SLIClaim, token: str, chunk: Chunk, progress: list[int]) -> None:
+    """Store one chunk and renew the lease, in one transaction; stop if the lease was lost.
+    A chunk that deadlocked with another claim's (the database rolled it back) is tried again."""
+    rows = len(chunk.accepted) + len(chunk.rejected)
+    for attempt in range(DEADLOCK_RETRIES):
+        try:
+            with transaction.atomic():
+                if (
+                    not SLIClaim.objects.select_for_update()
+                    .filter(pk=claim.pk, processing_lease=token)
+                    .exists()
+                ):
+                    raise LeaseLost
+                refused = _store(claim, chunk)
+                SLIClaim.objects.filter(pk=claim.pk).update(
+                    rows_done=progress[0] + rows,
+                    rows_rejected=progress[1] + refused,
+                    processing_heartbeat=timezone.now(),
+                )
+        except OperationalError as error:
+            if attempt + 1 == DEADLOCK_RETRIES or not _deadlock(error):
+                raise
+            continue
+        progress[0] += rows
+        progress[1] += refused
+        return
+
+
+def _deadlock(error: OperationalError) -> bool:
+    return getattr(error.__cause__, "pgcode", None) == "40P01"  # deadlock_detected
 
 
 def registers_stalled() -> list[int]:

@@ -18,7 +18,7 @@ from incentives.tasks import process_register, resume_registers
 from incentives.tests.test_services import GSTIN, register_file
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-ROWS = 40_000
+ROWS = 300_000  # large enough that the kill lands mid-register even on the fast path
 
 
 def lines(n: int) -> list[str]:
@@ -74,11 +74,11 @@ def test_a_killed_worker_leaves_the_same_result(applicant, mhi, tmp_path) -> Non
     finally:
         stop(worker)
     done = SLIClaim.objects.get(pk=claim.pk)
-    # Undisturbed, the register gives 40,000 − 40 repeats = 39,960 invoices of 2.5 kg:
-    # 99,900 kg and ₹19,98,00,000.00 of turnover; gross 99,900 × ₹1,500 = ₹14,98,50,000.00;
-    # 40 % of turnover = ₹7,99,20,000.00 → the turnover cap binds.
-    assert (done.invoices.count(), done.rejected.count()) == (39_960, 40)
-    assert done.eligible_quantity_kg == Decimal("99900.000")
-    assert done.net_turnover == Decimal("199800000.00")
-    assert (done.payable, done.binding_cap) == (Decimal("79920000.00"), "turnover_cap")
+    # Undisturbed, the register gives 3,00,000 − 300 repeats = 2,99,700 invoices of 2.5 kg:
+    # 7,49,250 kg and ₹1,49,85,00,000.00 of turnover; gross 7,49,250 × ₹1,500 =
+    # ₹1,12,38,75,000.00; 40 % of turnover = ₹59,94,00,000.00 → the turnover cap binds.
+    assert (done.invoices.count(), done.rejected.count()) == (299_700, 300)
+    assert done.eligible_quantity_kg == Decimal("749250.000")
+    assert done.net_turnover == Decimal("1498500000.00")
+    assert (done.payable, done.binding_cap) == (Decimal("599400000.00"), "turnover_cap")
     assert "appears earlier in this register" in done.rejected.first().reason

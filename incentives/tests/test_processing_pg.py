@@ -1,0 +1,271 @@
+"""The register check on PostgreSQL (R-SLI-8): COPY into a staging table and set-based SQL keep
+exactly the invoices, rejected rows, reasons and claim worked out by hand below, the same as the
+ORM path; and two claims checked at once on real threads claim each shared invoice once."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from bidding.tests.fixtures import awarded
+from incentives import processing, services
+from incentives.models import ClaimedInvoice, ClaimStatus, SLIClaim
+from incentives.tests.test_services import GSTIN, file_claim, register_file
+from tests.threads import run_together
+
+pytestmark = pytest.mark.postgres
+
+# FY2027-28-H2 (1 October 2027 – 31 March 2028), rows numbered as in the file (the header is 1).
+REGISTER = [
+    f"BM/201,2027-10-01,{GSTIN},111111111111,1000.000,2000000.00,360000.00",  # 2: accepted
+    f"BM/202,2027-11-15,{GSTIN},111111111112,500.500,1001000.00,180180.00",  # 3: accepted
+    f"BM/203,2027-11-16,{GSTIN},111111111111,1,2000.00,360.00",  # 4: row 2's e-way bill
+    f"BM/201,2027-11-17,{GSTIN},111111111115,1,2000.00,360.00",  # 5: row 2's invoice number
+    f"BM/100,2027-11-18,{GSTIN},111111111116,1,2000.00,360.00",  # 6: number of the H1 claim
+    f"BM/205,2027-11-19,{GSTIN},222222222222,1,2000.00,360.00",  # 7: bill of the H1 claim
+    f"BM/206,2027-11-20,{GSTIN},999999999999,1,2000.00,360.00",  # 8: the rival's bill
+    "BM/207,2027-11-21,27AAPFU0939F1ZX,111111111119,1,2000.00,360.00",  # 9: check character
+    f"BM/208,2028-04-01,{GSTIN},111111111120,1,2000.00,360.00",  # 10: after 31 March
+    f"BM/209,2027-12-01,{GSTIN},111111111121,1.0005,2000.00,360.00",  # 11: 4 decimals
+    f"BM/210,2028-03-31,{GSTIN},111111111122,250.250,500500.00,90090.00",  # 12: accepted
+    # 13: accepted: row 8 was refused, so it claimed neither its bill nor its number
+    f"BM/206,2028-01-10,{GSTIN},111111111123,100,200000.00,36000.00",
+    # 14: repeats row 3's number, but its e-way bill was claimed in H1: that reason comes first
+    f"BM/202,2028-01-11,{GSTIN},222222222222,1,2000.00,360.00",
+]
+
+
+@pytest.fixture
+def b(applicant, mhi):
+    # L1 at 1,200 MTPA quoting ₹1,500.00/kg; Table 3's cap ₹1,290 cr.
+    return awarded(applicant, capacity=1200, loa_date=date(2027, 2, 1), mhi=mhi)
+
+
+@pytest.fixture
+def earlier(b, rival, mhi):
+    """The rival's H1 claim of e-way bill 999999999999; this beneficiary's H1 claim of invoice
+    BM/100 on e-way bill 222222222222."""
+    other = awarded(rival, capacity=600, loa_date=date(2027, 2, 1), mhi=mhi)
+    file_claim(other, [f"DRE/1,2027-05-01,{GSTIN},999999999999,10,1000.00,180.00"])
+    return file_claim(b, [f"BM/100,2027-05-02,{GSTIN},222222222222,10,20000.00,3600.00"])
+
+
+@pytest.fixture
+def copy_path(monkeypatch):
+    """Counts the chunks stored by the PostgreSQL path; fails the test if the ORM path runs."""
+    calls = []
+    store_copy = processing._store_copy
+
+    def spy(claim, chunk):
+        calls.append(len(chunk.accepted) + len(chunk.rejected))
+        return store_copy(claim, chunk)
+
+    def orm(*args, **kwargs):
+        raise AssertionError("the ORM path ran on PostgreSQL")
+
+    monkeypatch.setattr(processing, "_store_copy", spy)
+    monkeypatch.setattr(processing, "_store_orm", orm)
+    return calls
+
+
+def outcome(claim: SLIClaim) -> dict[str, object]:
+    claim.refresh_from_db()
+    return {
+        "status": claim.status,
+        "rows": (claim.rows_total, claim.rows_done, claim.rows_rejected),
+        "invoices": list(
+            claim.invoices.order_by("row_number").values_list(
+                "row_number",
+                "invoice_number",
+                "invoice_date",
+                "buyer_gstin",
+                "eway_bill",
+                "quantity_kg",
+                "taxable_value",
+                "gst",
+            )
+        ),
+        "reasons": dict(claim.rejected.values_list("row_number", "reason")),
+        "computed": (
+            claim.eligible_quantity_kg,
+            claim.net_turnover,
+            claim.gross,
+            claim.turnover_cap,
+            claim.payable,
+            claim.binding_cap,
+        ),
+    }
+
+
+def invoice(row: int, number: str, day: date, bill: str, *amounts: str) -> tuple:
+    """A stored invoice as ``outcome`` lists it: amounts are kg, taxable value and GST."""
+    return (row, number, day, GSTIN, bill, *map(Decimal, amounts))
+
+
+def expected(h1: SLIClaim) -> dict[str, object]:
+    mine = f"already claimed in your claim no. {h1.pk}"
+    return {
+        "status": ClaimStatus.SUBMITTED,
+        "rows": (13, 13, 9),
+        "invoices": [
+            invoice(2, "BM/201", date(2027, 10, 1), "111111111111", "1000", "2000000", "360000"),
+            invoice(3, "BM/202", date(2027, 11, 15), "111111111112", "500.5", "1001000", "180180"),
+            invoice(12, "BM/210", date(2028, 3, 31), "111111111122", "250.25", "500500", "90090"),
+            invoice(13, "BM/206", date(2028, 1, 10), "111111111123", "100", "200000", "36000"),
+        ],
+        "reasons": {
+            4: "appears earlier in this register (row 2)",
+            5: "appears earlier in this register (row 2)",
+            6: mine,
+            7: mine,
+            8: "already claimed by another beneficiary",
+            9: "GSTIN 27AAPFU0939F1ZX has a wrong check character (the last one should be V): "
+            "check it against the GST registration certificate.",
+            10: "dated 01 Apr 2028, outside the claim period",
+            11: "quantity has more than 3 decimals",
+            14: mine,
+        },
+        # Accepted: 1,000.000 + 500.500 + 250.250 + 100.000 = 1,850.750 kg; net turnover
+        # ₹20,00,000 + ₹10,01,000 + ₹5,00,500 + ₹2,00,000 = ₹37,01,500.00. Gross 1,850.75 kg ×
+        # ₹1,500 = ₹27,76,125.00; 40 % of the turnover = ₹14,80,600.00, under the ₹1,290 cr
+        # tenure cap → the turnover cap binds.
+        "computed": (
+            Decimal("1850.750"),
+            Decimal("3701500.00"),
+            Decimal("2776125.00"),
+            Decimal("1480600.00"),
+            Decimal("1480600.00"),
+            "turnover_cap",
+        ),
+    }
+
+
+def file_h2(b, lines):
+    return services.sli_claim_file(
+        actor=b.user,
+        beneficiary=b,
+        period="FY2027-28-H2",
+        declaration=True,
+        register_document=register_file(b.user, lines),
+    )
+
+
+@pytest.mark.django_db(transaction=True)  # each chunk commits, as in the worker
+def test_r_sli_8_the_copy_path_keeps_first_claims_and_says_why(b, earlier, copy_path) -> None:
+    claim = processing.register_process(claim_id=file_h2(b, REGISTER).pk)
+    assert copy_path == [13]
+    assert outcome(claim) == expected(earlier)
+
+
+@pytest.mark.django_db
+def test_r_sli_8_the_copy_path_and_the_orm_path_agree(b, earlier, monkeypatch) -> None:
+    claim = processing.register_process(claim_id=file_h2(b, REGISTER).pk)
+    by_copy = outcome(claim)
+    assert by_copy == expected(earlier)
+    # The same claim checked again from its first row (its worker presumed dead), through the
+    # ORM as in the embedded mode.
+    monkeypatch.setattr(
+        processing,
+        "_store_copy",
+        lambda c, chunk: processing._store_orm(c, chunk.accepted, chunk.rejected),
+    )
+    SLIClaim.objects.filter(pk=claim.pk).update(
+        status=ClaimStatus.PROCESSING, processing_heartbeat=timezone.now() - timedelta(days=1)
+    )
+    again = processing.register_process(claim_id=claim.pk)
+    assert outcome(again) == by_copy
+
+
+@pytest.mark.django_db
+def test_a_repeat_within_the_file_claimed_before_gets_the_earlier_claims_reason(
+    b, earlier, monkeypatch
+) -> None:
+    """No accepted row was claimed before: one insert, no fallback; the repeat of row 2 whose
+    e-way bill is in the H1 claim is refused for that claim, the e-way bill coming first."""
+    inserts = []
+    insert = processing._insert_staged
+
+    def spy(*args, **kwargs):
+        inserts.append(kwargs.get("unless_taken", False))
+        return insert(*args, **kwargs)
+
+    monkeypatch.setattr(processing, "_insert_staged", spy)
+    claim = processing.register_process(
+        claim_id=file_h2(
+            b,
+            [
+                f"BM/301,2027-10-02,{GSTIN},333333333331,10,20000.00,3600.00",  # 2: accepted
+                f"BM/301,2027-10-03,{GSTIN},222222222222,10,20000.00,3600.00",  # 3
+                f"BM/302,2027-10-04,{GSTIN},333333333331,10,20000.00,3600.00",  # 4
+            ],
+        ).pk
+    )
+    assert inserts == [False]
+    assert outcome(claim)["reasons"] == {
+        3: f"already claimed in your claim no. {earlier.pk}",
+        4: "appears earlier in this register (row 2)",
+    }
+    assert list(claim.invoices.values_list("row_number", flat=True)) == [2]
+
+
+@pytest.mark.django_db
+def test_a_repeat_of_an_earlier_chunk_is_found(b, copy_path) -> None:
+    # 2,500 rows: chunks of 2,000 and 500; row 2,401 repeats row 6's e-way bill.
+    lines = [
+        f"BM/{i:05d},2027-10-{1 + i % 28:02d},{GSTIN},{400000000000 + i:012d},2,4000.00,720.00"
+        for i in range(1, 2501)
+    ]
+    lines[2399] = f"BM/02400,2027-10-02,{GSTIN},400000000005,2,4000.00,720.00"
+    claim = processing.register_process(claim_id=file_h2(b, lines).pk)
+    assert copy_path == [2000, 500]
+    assert outcome(claim)["reasons"] == {2401: "appears earlier in this register (row 6)"}
+    # 2,499 invoices of 2 kg at ₹4,000.00: 4,998 kg and ₹99,96,000.00 of turnover.
+    assert (claim.invoices.count(), claim.eligible_quantity_kg, claim.net_turnover) == (
+        2499,
+        Decimal("4998.000"),
+        Decimal("9996000.00"),
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_claims_checked_at_once_claim_each_shared_invoice_once(
+    b, rival, mhi, copy_path
+) -> None:
+    # 3,000 rows each (two chunks), 1,000 e-way bills in both, listed in opposite orders.
+    other = awarded(rival, capacity=600, loa_date=date(2027, 2, 1), mhi=mhi)
+
+    def lines(prefix: str, bills: range) -> list[str]:
+        return [
+            f"{prefix}/{n:05d},2027-05-{1 + n % 28:02d},{GSTIN},{500000000000 + bill:012d},"
+            "2,4000.00,720.00"
+            for n, bill in enumerate(bills)
+        ]
+
+    claims = [
+        services.sli_claim_file(
+            actor=x.user,
+            beneficiary=x,
+            period="FY2027-28-H1",
+            declaration=True,
+            register_document=register_file(x.user, rows),
+        )
+        for x, rows in (
+            (b, lines("BM", range(3000))),
+            (other, lines("DRE", range(4999, 1999, -1))),
+        )
+    ]
+    results = run_together(
+        *[lambda c=c: processing.register_process(claim_id=c.pk) for c in claims]
+    )
+    assert not [r for r in results if isinstance(r, BaseException)], results
+    done = SLIClaim.objects.filter(pk__in=[c.pk for c in claims])
+    assert {c.status for c in done} == {ClaimStatus.SUBMITTED}
+    assert [c.rows_total for c in done] == [3000, 3000]
+    # 5,000 e-way bills in all: each an invoice of exactly one claim.
+    assert ClaimedInvoice.objects.count() == 5000
+    assert ClaimedInvoice.objects.values("eway_bill").distinct().count() == 5000
+    assert sum(c.invoices.count() for c in done) == 5000
+    assert sum(c.rejected.count() for c in done) == 1000
+    reasons = {r for c in done for r in c.rejected.values_list("reason", flat=True)}
+    assert reasons <= {"already claimed by another beneficiary", "already claimed in another claim"}

@@ -368,6 +368,8 @@ def register_process(*, claim_id: int) -> SLIClaim:
     copy = connection.vendor == "postgresql"
     try:
         with default_storage.open(claim.register.file.name, "rb") as file:
+            expected = register.rows_expected(file, claim.register.format)
+            SLIClaim.objects.filter(pk=claim.pk).update(rows_total=expected)
             rows = register.rows(
                 file, claim.register.format, start=claim.period_start, end=claim.period_end
             )

@@ -239,3 +239,26 @@ def test_r_sli_5_the_tenure_cap_binds_at_sanction(b, pma, mhi) -> None:
     examination.claim_sanction(actor=mhi, claim=claim)
     claim.refresh_from_db()
     assert (claim.sanctioned_amount, claim.binding_cap) == (Decimal("500.00"), "tenure_cap")
+
+
+def test_the_progress_bar_knows_the_rows_to_expect() -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    from incentives import register
+
+    assert register.rows_expected(io.BytesIO(f"{HEADER}\na\nb\nc\n".encode()), "csv") == 3
+    assert register.rows_expected(io.BytesIO(f"{HEADER}\na\nb".encode()), "csv") == 2
+    assert register.rows_expected(io.BytesIO(b""), "csv") == 0
+    book = Workbook()
+    for i in range(6):
+        book.active.append([f"r{i}"])
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    assert register.rows_expected(out, "xlsx") == 5 and out.tell() == 0
+    claim = SLIClaim(status=ClaimStatus.PROCESSING, rows_total=3000, rows_done=1500)
+    assert claim.progress_pct == 50
+    claim.rows_done = 3100  # the estimate was short: never over 99 % while running
+    assert claim.progress_pct == 99

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from bidding.models import Beneficiary
 from milestones.selectors import fully_commissioned_on
 from repm_portal.accounts.models import Role, User
+from repm_portal.documents.services import document_share
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.lifecycle import transition
 from repm_portal.parameters.selectors import parameters_in_force
@@ -154,14 +155,17 @@ def claim_assign_ie(*, actor: User, claim: C, ie: User) -> C:
     _require(actor, Role.PMA)
     if not ie.is_active or not ie.has_role(Role.IE):
         raise ValidationFailed(_("Choose an active Independent Engineer."), field="ie")
-    advance(
-        claim,
-        allowed_from=[ClaimStatus.UNDER_EXAMINATION],
-        to=ClaimStatus.IE_VERIFICATION,
-        actor=actor,
-        action="claim.ie_assigned",
-        also={"ie_id": ie.pk, "ie_verified_at": None},
-    )
+    with transaction.atomic():
+        advance(
+            claim,
+            allowed_from=[ClaimStatus.UNDER_EXAMINATION],
+            to=ClaimStatus.IE_VERIFICATION,
+            actor=actor,
+            action="claim.ie_assigned",
+            also={"ie_id": ie.pk, "ie_verified_at": None},
+        )
+        for document in claim.evidence():  # the Engineer reads what it verifies
+            document_share(document=document, with_user=ie, actor=actor)
     return claim
 
 

@@ -102,6 +102,10 @@ class ExaminedClaim(models.Model):
     def label(self) -> str:
         raise NotImplementedError
 
+    def evidence(self) -> list[Document]:
+        """The documents the examiners read (§5.1, §5.2)."""
+        raise NotImplementedError
+
     def days_with_pma(self, now: datetime | None = None) -> int:
         """Whole days the claim has spent with the PMA, the clock stopped in clarifications."""
         seconds = self.pma_seconds
@@ -179,6 +183,9 @@ class SLIClaim(ExaminedClaim):
             return 100
         return min(99, self.rows_done * 100 // max(self.rows_total, self.rows_done, 1))
 
+    def evidence(self) -> list[Document]:
+        return [self.register, *self.documents.all()]
+
     def label(self) -> str:
         return _("SLI claim %(n)s (%(from)s – %(to)s)") % {
             "n": self.pk,
@@ -227,6 +234,15 @@ class CapitalSubsidyClaim(ExaminedClaim):
 
     def get_absolute_url(self) -> str:
         return reverse("web:capital_claim", args=[self.pk])
+
+    def evidence(self) -> list[Document]:
+        from milestones.models import CommissioningRecord, InvestmentReport
+
+        certificates = [self.auditor_certificate]
+        for record in CommissioningRecord.objects.filter(beneficiary_id=self.beneficiary_id):
+            certificates += [record.industries_certificate, record.engineer_certificate]
+        reports = InvestmentReport.objects.filter(lines__in=self.lines.all()).distinct()
+        return certificates + [report.ca_certificate for report in reports]  # the CA's
 
     def label(self) -> str:
         return _("Capital subsidy claim %(n)s") % {"n": self.pk}

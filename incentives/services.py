@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 
 from bidding.models import Beneficiary
 from milestones.selectors import beneficiary_active
+from milestones.services import EVIDENCE_READERS  # the PMA examines, MHI sanctions
 from repm_portal.accounts.models import User
 from repm_portal.audit.services import audit_record
 from repm_portal.documents.models import Document, DocumentKind
+from repm_portal.documents.services import documents_share_with_roles
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.parameters.selectors import parameters_in_force
 from repm_portal.periods import ClaimPeriod
@@ -96,6 +98,7 @@ def sli_claim_file(
             filed_by=actor,
         )
         claim.documents.set(evidence)
+        documents_share_with_roles(claim.evidence(), EVIDENCE_READERS, actor=actor)
         audit_record(
             actor=actor,
             action="claim.filed",
@@ -206,6 +209,7 @@ def capital_subsidy_file(
             pma_since=now,
         )
         claim.lines.set(preview.lines)
+        documents_share_with_roles([auditor_certificate], EVIDENCE_READERS, actor=actor)
         audit_record(
             actor=actor,
             action="capital_claim.filed",

@@ -19,6 +19,7 @@ from bidding.models import Beneficiary, BeneficiaryStatus, PerformanceBankGuaran
 from repm_portal.accounts.models import Role, User
 from repm_portal.audit.services import audit_record
 from repm_portal.documents.models import Document
+from repm_portal.documents.services import documents_share_with_roles
 from repm_portal.errors import NotAllowed, StateConflict, ValidationFailed
 from repm_portal.lifecycle import transition
 from repm_portal.money import format_crore, format_inr, format_number, to_decimal
@@ -42,6 +43,10 @@ from .models import (
 )
 
 SYSTEM = "daily checks"
+
+# Staff who read a beneficiary's certificates and claim evidence: the PMA examines them, MHI
+# decides on them (R-ACL-2/3). An Independent Engineer reads those of the claims assigned to it.
+EVIDENCE_READERS = (Role.PMA, Role.MHI)
 
 
 def _mtpa(quantity: Decimal) -> str:
@@ -123,6 +128,7 @@ def investment_report_submit(
             submitted_by=actor,
             parameter_version_id=params.version_id,
         )
+        documents_share_with_roles([ca_certificate], EVIDENCE_READERS, actor=actor)
         try:
             with transaction.atomic():
                 InvestmentLine.objects.bulk_create(
@@ -207,6 +213,9 @@ def commissioning_record(
             industries_certificate=industries_certificate,
             engineer_certificate=engineer_certificate,
             recorded_by=actor,
+        )
+        documents_share_with_roles(
+            [industries_certificate, engineer_certificate], EVIDENCE_READERS, actor=actor
         )
         audit_record(
             actor=actor,

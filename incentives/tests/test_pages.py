@@ -169,3 +169,64 @@ def test_ledgers_and_claims_export_for_mhi(client, b, mhi, pma) -> None:
     client.force_login(pma)
     page = client.get(reverse("web:ledgers")).content.decode()  # the ledger is MHI's, not PMA's
     assert "No beneficiaries yet." in page and b.user.organisation not in page
+
+
+def test_the_examiners_read_the_evidence_and_an_ie_once_assigned(
+    client, b, pma, mhi, ie, rival
+) -> None:
+    from bidding.tests.fixtures import pdf
+    from incentives import examination
+    from repm_portal.documents.models import DocumentKind
+
+    auditor = pdf(b.user, DocumentKind.CERTIFICATE, "statutory-auditor.pdf")
+    claim = services.sli_claim_file(
+        actor=b.user,
+        beneficiary=b,
+        period="FY2027-28-H1",
+        declaration=True,
+        register_document=register_file(b.user, [f"BM/1,2027-04-02,{GSTIN},111111111111,1,1,0"]),
+        evidence=[auditor],
+    )
+    claim = processing.register_process(claim_id=claim.pk)
+    urls = [reverse("web:document_download", args=[d.pk]) for d in claim.evidence()]
+    assert len(urls) == 2
+
+    def status_for(user) -> set[int]:
+        client.force_login(user)
+        return {client.get(url).status_code for url in urls}
+
+    assert status_for(pma) == status_for(mhi) == status_for(b.user) == {200}
+    assert status_for(ie) == status_for(rival) == {404}  # not assigned, not theirs
+    client.force_login(pma)
+    page = client.get(reverse("web:claim", args=[claim.pk])).content.decode()
+    assert all(url in page for url in urls)  # listed on the claim for the examiner
+    examination.claim_examine(actor=pma, claim=claim)
+    examination.claim_assign_ie(actor=pma, claim=claim, ie=ie)
+    assert status_for(ie) == {200}
+
+
+def test_the_capital_claims_certificates_open_for_its_examiners(client, b, pma, ie, rival) -> None:
+    from incentives import examination
+    from incentives.tests.test_capital import file, invest
+    from incentives.tests.test_services import commission_all
+    from milestones.models import InvestmentReport
+
+    invest(b)
+    commission_all(b)
+    claim = file(b)
+    documents = claim.evidence()
+    # the auditor's, the Department of Industries', the Chartered Engineer's and the CA's
+    assert documents[-1] == InvestmentReport.objects.get(beneficiary=b).ca_certificate
+    assert len(documents) == 4
+
+    def opened_by(user) -> list[int]:
+        client.force_login(user)
+        return [
+            client.get(reverse("web:document_download", args=[d.pk])).status_code for d in documents
+        ]
+
+    assert opened_by(pma) == [200] * 4 and opened_by(rival) == [404] * 4
+    assert opened_by(ie) == [404] * 4
+    examination.claim_examine(actor=pma, claim=claim)
+    examination.claim_assign_ie(actor=pma, claim=claim, ie=ie)
+    assert opened_by(ie) == [200] * 4  # once assigned, the Engineer reads what it verifies

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.files.base import File
 from django.core.files.storage import default_storage
@@ -82,3 +84,24 @@ def document_share(*, document: Document, with_user: User, actor: User) -> None:
         audit_record(
             actor=actor, action="document.shared", obj=document, after={"with": with_user.email}
         )
+
+
+def documents_share_with_roles(
+    documents: Iterable[Document], roles: Iterable[str], *, actor: Any
+) -> None:
+    """Let every holder of ``roles`` read ``documents`` — the evidence of a claim or report, for
+    the staff who examine it (R-ACL-2/3). Through the roles' groups, so a person given the role
+    later reads them too, and one who loses it no longer does."""
+    from django.contrib.auth.models import Group
+
+    groups = [Group.objects.get_or_create(name=role)[0] for role in roles]
+    with transaction.atomic():
+        for document in documents:
+            for group in groups:
+                assign_perm(VIEW, group, document)
+            audit_record(
+                actor=actor,
+                action="document.shared",
+                obj=document,
+                after={"with_roles": sorted(g.name for g in groups)},
+            )

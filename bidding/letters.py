@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 from weasyprint import HTML
 
 from repm_portal.accounts.models import Role
 from repm_portal.documents.models import Document, DocumentKind
-from repm_portal.documents.services import document_upload
+from repm_portal.documents.services import document_upload, documents_share_with_roles
 
 from .models import Beneficiary
 
@@ -27,8 +26,6 @@ def letter_store(
     *, beneficiary: Beneficiary, template: str, title: str, context: dict[str, object]
 ) -> Document:
     """Render the letter and keep it as the beneficiary's document, readable by the staff."""
-    from django.contrib.auth.models import Group
-
     pdf = render_pdf(template, {"b": beneficiary, "issued_at": timezone.localtime(), **context})
     name = f"{title.replace(' ', '-')}-{beneficiary.bid.reference.replace('/', '-')}.pdf"
     document = document_upload(
@@ -37,6 +34,5 @@ def letter_store(
         title=title,
         uploaded=SimpleUploadedFile(name, pdf),
     )
-    for role in LETTER_READERS:
-        assign_perm("documents.view_document", Group.objects.get_or_create(name=role)[0], document)
+    documents_share_with_roles([document], LETTER_READERS, actor="letters")
     return document

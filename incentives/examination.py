@@ -233,24 +233,40 @@ def sli_sanctioned(beneficiary: Beneficiary, *, excluding: SLIClaim | None = Non
     return claims.aggregate(total=Sum("sanctioned_amount"))["total"] or Decimal(0)
 
 
-def _sli_terms(claim: SLIClaim, beneficiary: Beneficiary) -> dict[str, Any]:
-    """R-SLI-6 again at sanction, under the tenure cap as it stands now (R-SLI-5)."""
+def sli_computation(
+    claim: SLIClaim, beneficiary: Beneficiary, *, quantity_kg: Decimal, net_turnover: Decimal
+) -> dict[str, Any]:
+    """R-SLI-3…6 for the claim: every candidate, the payable and the cap that bound, under the
+    tenure cap as it stands now (R-SLI-5) and the parameters in force at the period's end.
+    The claim's fields, ready to store; used when the claim is computed and at sanction."""
     params = parameters_in_force(claim.period_end)
     result = rules.sli_payable(
-        quantity_kg=claim.eligible_quantity_kg or Decimal(0),
+        quantity_kg=quantity_kg,
         rate_per_kg=beneficiary.quoted_rate,
-        net_turnover=claim.net_turnover or Decimal(0),
+        net_turnover=net_turnover,
         turnover_fraction=params.decimal("sli_turnover_cap_fraction"),
         tenure_cap=beneficiary.sli_cap,
         already_sanctioned=sli_sanctioned(beneficiary, excluding=claim),
     )
     return {
-        "sanctioned_amount": result.payable,
-        "payable": result.payable,
+        "gross": result.gross,
+        "turnover_cap": result.turnover_cap,
         "tenure_remaining": result.tenure_remaining,
+        "payable": result.payable,
         "binding_cap": result.binding,
         "parameter_version_id": params.version_id,
     }
+
+
+def _sli_terms(claim: SLIClaim, beneficiary: Beneficiary) -> dict[str, Any]:
+    """R-SLI-6 again at sanction: what is sanctioned is the payable recomputed now."""
+    terms = sli_computation(
+        claim,
+        beneficiary,
+        quantity_kg=claim.eligible_quantity_kg or Decimal(0),
+        net_turnover=claim.net_turnover or Decimal(0),
+    )
+    return {**terms, "sanctioned_amount": terms["payable"]}
 
 
 def _capital_terms(claim: CapitalSubsidyClaim, beneficiary: Beneficiary) -> dict[str, Any]:

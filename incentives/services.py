@@ -21,11 +21,9 @@ from repm_portal.audit.services import audit_record
 from repm_portal.documents.models import Document, DocumentKind
 from repm_portal.documents.services import documents_share_with_roles
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
-from repm_portal.parameters.selectors import parameters_in_force
 from repm_portal.periods import ClaimPeriod
 
-from . import rules
-from .examination import advance, sli_sanctioned
+from .examination import advance, sli_computation
 from .models import CapitalSubsidyClaim, ClaimStatus, SLIClaim
 from .selectors import capital_subsidy_preview
 
@@ -112,17 +110,10 @@ def sli_claim_file(
 
 
 def claim_compute(*, claim: SLIClaim) -> SLIClaim:
-    """R-SLI-3…6 from the accepted invoices, with the parameters in force at the period's end."""
+    """R-SLI-3…6 from the accepted invoices (see ``examination.sli_computation``)."""
     totals = claim.invoices.aggregate(quantity=Sum("quantity_kg"), turnover=Sum("taxable_value"))
-    params = parameters_in_force(claim.period_end)
-    result = rules.sli_payable(
-        quantity_kg=totals["quantity"] or Decimal(0),
-        rate_per_kg=claim.beneficiary.quoted_rate,
-        net_turnover=totals["turnover"] or Decimal(0),
-        turnover_fraction=params.decimal("sli_turnover_cap_fraction"),
-        tenure_cap=claim.beneficiary.sli_cap,
-        already_sanctioned=sli_sanctioned(claim.beneficiary, excluding=claim),
-    )
+    quantity = totals["quantity"] or Decimal(0)
+    turnover = totals["turnover"] or Decimal(0)
     with transaction.atomic():
         advance(
             claim,
@@ -131,15 +122,12 @@ def claim_compute(*, claim: SLIClaim) -> SLIClaim:
             actor="register check",
             action="claim.computed",
             also={
-                "eligible_quantity_kg": totals["quantity"] or Decimal(0),
-                "net_turnover": totals["turnover"] or Decimal(0),
+                "eligible_quantity_kg": quantity,
+                "net_turnover": turnover,
                 "rows_total": claim.invoices.count() + claim.rejected.count(),
-                "gross": result.gross,
-                "turnover_cap": result.turnover_cap,
-                "tenure_remaining": result.tenure_remaining,
-                "payable": result.payable,
-                "binding_cap": result.binding,
-                "parameter_version_id": params.version_id,
+                **sli_computation(
+                    claim, claim.beneficiary, quantity_kg=quantity, net_turnover=turnover
+                ),
             },
         )
     return claim

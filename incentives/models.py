@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -248,15 +249,50 @@ class CapitalSubsidyClaim(ExaminedClaim):
         return _("Capital subsidy claim %(n)s") % {"n": self.pk}
 
 
-class ClaimedInvoice(models.Model):
-    """An invoice accepted into a claim. The database refuses an invoice claimed twice:
-    an e-way bill is unique across every claim of every beneficiary (R-SLI-8)."""
+class ClaimIndex(models.Index):
+    """The index of a claim's invoices: BRIN on PostgreSQL, an ordinary one elsewhere. A claim's
+    invoices are inserted together, so they lie together on disk, and a BRIN index of where
+    they lie costs next to nothing to keep up while a register of a million rows is stored."""
 
-    claim = models.ForeignKey(SLIClaim, on_delete=models.CASCADE, related_name="invoices")
-    # The claim's beneficiary, repeated so that the database can hold an invoice number once per
-    # seller. No foreign key or index of its own: the claim's key already ties it to a real
-    # beneficiary (it is always copied from the claim), the unique index below serves lookups,
-    # and a 1-million-row register inserts a third faster without them (benchmarks/).
+    def create_sql(self, model: Any, schema_editor: Any, using: str = "", **kwargs: Any) -> Any:
+        if schema_editor.connection.vendor == "postgresql":
+            using = " USING brin"
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
+
+
+class IdentifierField(models.CharField):
+    """Text that identifies (an e-way bill, an invoice number), compared byte by byte. On
+    PostgreSQL typed ``character varying(n) COLLATE "C"``: the database's own collation may
+    compare by locale, slower in every index, and a type spelled in full gets no second index
+    for LIKE from Django, which would cost as much again to keep up while a register is
+    stored (benchmarks/invoice_register.py)."""
+
+    def db_type(self, connection: Any) -> str | None:
+        if connection.vendor == "postgresql":
+            return f'character varying({self.max_length}) COLLATE "C"'
+        return super().db_type(connection)
+
+
+class ClaimedInvoice(models.Model):
+    """An invoice accepted into a claim. The database refuses an invoice claimed twice: the
+    e-way bill is the primary key, unique across every claim of every beneficiary, and an
+    invoice number is unique per seller (R-SLI-8).
+
+    The claim and its beneficiary have no foreign-key constraints: one checked a row costs
+    more than the rest of a million-row register's insert. On PostgreSQL, statement triggers
+    (migration 0005) check them a statement at a time instead: every invoice belongs to an
+    existing claim of the same beneficiary, and a claim cannot go while it has invoices."""
+
+    eway_bill = IdentifierField(max_length=12, primary_key=True)
+    claim = models.ForeignKey(
+        SLIClaim,
+        on_delete=models.CASCADE,
+        related_name="invoices",
+        db_constraint=False,
+        db_index=False,  # ClaimIndex
+    )
+    # The claim's beneficiary, repeated so that the database can hold an invoice number once
+    # per seller (the unique index below also serves lookups by seller).
     beneficiary = models.ForeignKey(
         Beneficiary,
         on_delete=models.DO_NOTHING,
@@ -265,21 +301,20 @@ class ClaimedInvoice(models.Model):
         db_index=False,
     )
     row_number = models.PositiveIntegerField()
-    invoice_number = models.CharField(max_length=40)
+    invoice_number = IdentifierField(max_length=40)
     invoice_date = models.DateField()
     buyer_gstin = models.CharField(max_length=15)
-    eway_bill = models.CharField(max_length=12)
     quantity_kg = KgField()
     taxable_value = MoneyField()
     gst = MoneyField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["eway_bill"], name="invoice_eway_bill_once"),
             models.UniqueConstraint(
                 fields=["beneficiary", "invoice_number"], name="invoice_number_once_per_seller"
             ),
         ]
+        indexes = [ClaimIndex(fields=["claim"], name="invoice_claim")]
 
     def __str__(self) -> str:
         return self.invoice_number

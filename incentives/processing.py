@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import queue
 import threading
 import uuid
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, NamedTuple
 
@@ -36,29 +37,32 @@ from .models import ClaimedInvoice, ClaimStatus, RejectedRow, SLIClaim
 CHUNK = 2000  # rows a transaction through the ORM, and in the first chunk on PostgreSQL
 COPY_CHUNK = 20_000  # the largest on PostgreSQL: some 12 MB of rows (larger is no faster)
 DEADLOCK_RETRIES = 3
-# A Row's fields are ClaimedInvoice's columns, in this order (its number is the row_number).
-INVOICE_COLUMNS = ("row_number", *register.Row._fields[1:])
-# PostgreSQL: a chunk's checked rows wait in a temporary table (one a database session).
-# Emptied at the start of each chunk too: inside an outer atomic block nothing commits.
+# PostgreSQL: a chunk's rows are COPYed into ClaimedInvoice, led by these columns, then the
+# row's fields (register.FIELDS, ClaimedInvoice's columns, in the order of Batch.fields).
+LEAD = ("claim_id", "beneficiary_id", "row_number")
+# Where they wait when an invoice was claimed before: a temporary table (one a database
+# session). Emptied at the start of each chunk too: inside an outer atomic block nothing commits.
 NEW_STAGE = (
-    "CREATE TEMPORARY TABLE IF NOT EXISTS incentives_register_stage (row_number integer, "
-    "invoice_number text, invoice_date date, buyer_gstin text, eway_bill text, "
+    "CREATE TEMPORARY TABLE IF NOT EXISTS incentives_register_stage (claim_id integer, "
+    "beneficiary_id integer, row_number integer, "
+    'invoice_number text COLLATE "C", invoice_date date, buyer_gstin text, '
+    'eway_bill text COLLATE "C", '
     "quantity_kg numeric, taxable_value numeric, gst numeric) ON COMMIT DELETE ROWS; "
     "TRUNCATE incentives_register_stage; "
     "SET LOCAL jit = off"  # thousands of index probes a statement: compiling them costs more
 )
-# Earlier claims of staged rows (all, or those numbered %(only)s): one index probe a row, as
+# Earlier claims of the staged rows: one index probe a row, as
 # LIMIT 1 keeps the planner from hashing the whole invoice table instead.
 CLAIMED_BEFORE = """
     SELECT 'bill', s.eway_bill, c.* FROM incentives_register_stage s CROSS JOIN LATERAL (
         SELECT claim_id, beneficiary_id, row_number FROM incentives_claimedinvoice
         WHERE eway_bill = s.eway_bill LIMIT 1
-    ) c WHERE %(all)s OR s.row_number = ANY(%(only)s::integer[])
+    ) c
     UNION ALL
     SELECT 'number', s.invoice_number, c.* FROM incentives_register_stage s CROSS JOIN LATERAL (
         SELECT claim_id, beneficiary_id, row_number FROM incentives_claimedinvoice
         WHERE beneficiary_id = %(beneficiary)s AND invoice_number = s.invoice_number LIMIT 1
-    ) c WHERE %(all)s OR s.row_number = ANY(%(only)s::integer[])
+    ) c
 """
 INSERT_STAGED = """
     INSERT INTO incentives_claimedinvoice (claim_id, beneficiary_id, row_number, invoice_number,
@@ -66,6 +70,7 @@ INSERT_STAGED = """
     SELECT %s, %s, row_number, invoice_number, invoice_date, buyer_gstin, eway_bill,
         quantity_kg, taxable_value, gst
     FROM incentives_register_stage WHERE row_number <> ALL(%s::integer[]) ORDER BY eway_bill
+    ON CONFLICT DO NOTHING RETURNING row_number
 """
 
 
@@ -73,12 +78,9 @@ INSERT_STAGED = """
 class Chunk:
     """Checked rows of the register, handed from the reading thread to the storing one."""
 
-    accepted: list[register.Row]
-    rejected: list[register.Rejected]
-    # For PostgreSQL, prepared on the reading thread too: the accepted rows as CSV for COPY,
-    # and their repeats within the file, as if nothing were claimed before (see _store_copy).
+    batch: register.Batch
+    # For PostgreSQL, prepared on the reading thread too: the accepted rows as CSV for COPY.
     csv: str = ""
-    repeats: dict[int, str] = field(default_factory=dict)
 
 
 class Earlier(NamedTuple):
@@ -143,11 +145,11 @@ def _lost_race() -> str:
     return _("already claimed in another claim")
 
 
-def _store(claim: SLIClaim, chunk: Chunk) -> int:
+def _store(claim: SLIClaim, chunk: Chunk, *, straight: bool) -> int:
     """Store one chunk's invoices and rejected rows; returns how many rows were rejected."""
     if connection.vendor == "postgresql":
-        return _store_copy(claim, chunk)
-    return _store_orm(claim, chunk.accepted, chunk.rejected)
+        return _store_copy(claim, chunk, straight=straight)
+    return _store_orm(claim, chunk.batch.accepted, chunk.batch.rejected)
 
 
 # --- Through the ORM (SQLite) ---------------------------------------------------------------
@@ -225,35 +227,21 @@ def _refused(accepted: list[register.Row], reasons: dict[int, str]) -> list[regi
 # --- Set-based on PostgreSQL ----------------------------------------------------------------
 
 
-def _store_copy(claim: SLIClaim, chunk: Chunk) -> int:
-    """R-SLI-8 for one chunk on PostgreSQL, set-based: the checked rows are copied into the
-    staging table and inserted from there with one statement, the rejected rows copied in.
+def _store_copy(claim: SLIClaim, chunk: Chunk, *, straight: bool) -> int:
+    """R-SLI-8 for one chunk on PostgreSQL, set-based.
 
-    Most chunks repeat no earlier claim, so the first attempt assumes that only the rows
-    refused as repeats within the file need looking up (``_first_claims_hopeful``) and inserts
-    the rest in a savepoint. If the unique constraints refuse that insert, an invoice was
-    claimed before (or by a claim racing this one): the savepoint is rolled back, every row
-    looked up with one join, and the first claims inserted with ``ON CONFLICT DO NOTHING``."""
-    accepted = chunk.accepted
+    Most chunks repeat no invoice, within the file or of an earlier claim: ``straight``, their
+    rows are COPYed straight into ClaimedInvoice, and the unique constraints refuse the chunk
+    (IntegrityError) if one does. Otherwise the rows are copied into the staging table and
+    inserted from there (``_store_staged``). The rejected rows are copied in last."""
+    batch = chunk.batch
+    columns = (*LEAD, *batch.fields)
     with connection.cursor() as cursor:
-        cursor.execute(NEW_STAGE)
-        _copy(cursor, "incentives_register_stage", INVOICE_COLUMNS, chunk.csv)
-        reasons = _first_claims_hopeful(cursor, claim, accepted, chunk.repeats)
-        inserted: set[int] | None = None  # None: all but the refused
-        try:
-            with transaction.atomic():
-                _insert_staged(cursor, claim, skip=reasons.keys())
-        except IntegrityError:
-            reasons = _first_claims(claim, accepted, _claimed_before_staged(cursor, claim))
-            inserted = _insert_staged(cursor, claim, skip=reasons.keys(), unless_taken=True)
-        rejected = chunk.rejected + _refused(accepted, reasons)
-        if inserted is not None:
-            # Taken by another claim since the join: the unique constraints decided.
-            rejected += [
-                register.Rejected(r.number, r.invoice_number, _lost_race())
-                for r in accepted
-                if r.number not in reasons and r.number not in inserted
-            ]
+        if straight:
+            _copy(cursor, ClaimedInvoice._meta.db_table, columns, chunk.csv)
+            rejected = batch.rejected
+        else:
+            rejected = batch.rejected + _store_staged(cursor, claim, chunk, columns)
         if rejected:
             _copy(
                 cursor,
@@ -264,21 +252,24 @@ def _store_copy(claim: SLIClaim, chunk: Chunk) -> int:
     return len(rejected)
 
 
-def _first_claims_hopeful(
-    cursor: Any, claim: SLIClaim, accepted: list[register.Row], repeats: dict[int, str]
-) -> dict[int, str]:
-    """``_first_claims`` with earlier claims looked up for the refused rows only, starting from
-    the ``repeats`` within the file, until every refused row has been looked up. That is the
-    answer, provided no accepted row was claimed before, which the insert that follows proves
-    (or, refused by the unique constraints, disproves)."""
-    reasons, known, looked_up = repeats, Known({}, {}), set[int]()
-    while pending := reasons.keys() - looked_up:
-        found = _claimed_before_staged(cursor, claim, only=pending)
-        known.bills.update(found.bills)
-        known.numbers.update(found.numbers)
-        looked_up |= pending
-        reasons = _first_claims(claim, accepted, known)
-    return reasons
+def _store_staged(
+    cursor: Any, claim: SLIClaim, chunk: Chunk, columns: tuple[str, ...]
+) -> list[register.Rejected]:
+    """A chunk repeating an invoice, through the staging table; returns the rows refused.
+
+    Every staged row's earlier claims are looked up with one join, the first claims worked
+    out in file order (``_first_claims``), and inserted with ``ON CONFLICT DO NOTHING``: a row
+    that a claim racing this one took meanwhile is left out, the unique constraints decide."""
+    accepted = chunk.batch.accepted
+    cursor.execute(NEW_STAGE)
+    _copy(cursor, "incentives_register_stage", columns, chunk.csv)
+    reasons = _first_claims(claim, accepted, _claimed_before_staged(cursor, claim))
+    inserted = _insert_staged(cursor, claim, skip=reasons.keys())
+    return _refused(accepted, reasons) + [
+        register.Rejected(r.number, r.invoice_number, _lost_race())
+        for r in accepted
+        if r.number not in reasons and r.number not in inserted
+    ]
 
 
 def _csv(rows: Iterable[Iterable[Any]]) -> str:
@@ -289,44 +280,35 @@ def _csv(rows: Iterable[Iterable[Any]]) -> str:
 
 def _copy(cursor: Any, table: str, columns: Iterable[str], text: str) -> None:
     """``COPY table FROM STDIN`` of CSV ``text`` (any character in a cell is safe)."""
+    if not text:
+        return
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    cursor.copy_expert(
-        f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN "
-        f"WITH (FORMAT csv, FORCE_NOT_NULL ({names}))",
-        io.StringIO(text),
-        size=max(len(text), 1),  # one read: each would wait for the reading thread's GIL
-    )
+    with connection.wrap_database_errors:  # as Django's errors, like any other statement's
+        cursor.copy_expert(
+            f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN "
+            f"WITH (FORMAT csv, FORCE_NOT_NULL ({names}))",
+            io.StringIO(text),
+            size=len(text),  # one read: each would wait for the reading thread's GIL
+        )
 
 
-def _claimed_before_staged(
-    cursor: Any, claim: SLIClaim, *, only: Collection[int] | None = None
-) -> Known:
-    """Earlier claims of the staged invoices (or of the rows numbered ``only``): of the
-    e-way bill by anyone, of the invoice number by this beneficiary (see ``CLAIMED_BEFORE``)."""
+def _claimed_before_staged(cursor: Any, claim: SLIClaim) -> Known:
+    """Earlier claims of the staged invoices: of the e-way bill by anyone, of the invoice
+    number by this beneficiary (see ``CLAIMED_BEFORE``)."""
     known = Known({}, {})
-    if only is not None and not only:
-        return known
-    cursor.execute(
-        CLAIMED_BEFORE,
-        {"beneficiary": claim.beneficiary_id, "all": only is None, "only": list(only or ())},
-    )
+    cursor.execute(CLAIMED_BEFORE, {"beneficiary": claim.beneficiary_id})
     for kind, key, *earlier in cursor.fetchall():
         (known.bills if kind == "bill" else known.numbers)[key] = Earlier(*earlier)
     return known
 
 
-def _insert_staged(
-    cursor: Any, claim: SLIClaim, *, skip: Collection[int], unless_taken: bool = False
-) -> set[int] | None:
+def _insert_staged(cursor: Any, claim: SLIClaim, *, skip: Collection[int]) -> set[int]:
     """Insert the staged rows not in ``skip`` as the claim's invoices, in e-way bill order (two
-    claims racing for the same bills then wait on each other in one order, not deadlock).
-    ``unless_taken``: leave out a row whose invoice is claimed already (the unique constraints
-    decide) and return the row numbers inserted."""
-    cursor.execute(
-        INSERT_STAGED + (" ON CONFLICT DO NOTHING RETURNING row_number" if unless_taken else ""),
-        [claim.pk, claim.beneficiary_id, list(skip)],
-    )
-    return {n for (n,) in cursor.fetchall()} if unless_taken else None
+    claims racing for the same bills then wait on each other in one order, not deadlock),
+    leaving out a row whose invoice is claimed already (the unique constraints decide); returns
+    the row numbers inserted."""
+    cursor.execute(INSERT_STAGED, [claim.pk, claim.beneficiary_id, list(skip)])
+    return {n for (n,) in cursor.fetchall()}
 
 
 # --- The run: lease, chunks, heartbeat ------------------------------------------------------
@@ -370,10 +352,20 @@ def register_process(*, claim_id: int) -> SLIClaim:
         with default_storage.open(claim.register.file.name, "rb") as file:
             expected = register.rows_expected(file, claim.register.format)
             SLIClaim.objects.filter(pk=claim.pk).update(rows_total=expected)
-            rows = register.rows(
-                file, claim.register.format, start=claim.period_start, end=claim.period_end
+            batches = register.batches(
+                file,
+                claim.register.format,
+                start=claim.period_start,
+                end=claim.period_end,
+                # On PostgreSQL, a first chunk of CHUNK (the claim's progress shows at once),
+                # each next one twice as large up to COPY_CHUNK.
+                sizes=(
+                    itertools.chain((CHUNK, 2 * CHUNK, 4 * CHUNK, 8 * CHUNK), [COPY_CHUNK])
+                    if copy
+                    else [CHUNK]
+                ),
             )
-            with closing(_read_ahead(_chunks(claim, rows, copy=copy))) as chunks:
+            with closing(_read_ahead(_chunks(claim, batches, copy=copy))) as chunks:
                 for chunk in chunks:
                     _chunk(claim, token, chunk, progress)
     except LeaseLost:
@@ -412,30 +404,12 @@ def _fail(claim: SLIClaim, token: str, message: str) -> None:
 
 
 def _chunks(
-    claim: SLIClaim, rows: Iterator[register.Row | register.Rejected], *, copy: bool
+    claim: SLIClaim, batches: Iterator[register.Batch], *, copy: bool
 ) -> Generator[Chunk, None, None]:
-    """The register's checked rows in chunks (the last one maybe empty). Through the ORM, of
-    ``CHUNK`` rows; for COPY, the first of ``CHUNK`` (the claim's progress shows at once), each
-    next one twice as large up to ``COPY_CHUNK``, and prepared for ``_store_copy``. Runs on the
+    """The register's checked batches as chunks, prepared for COPY if ``copy``. Runs on the
     reading thread: no database here."""
-    size = CHUNK
-    chunk = Chunk([], [])
-    for item in rows:
-        if isinstance(item, register.Row):
-            chunk.accepted.append(item)
-        else:
-            chunk.rejected.append(item)
-        if len(chunk.accepted) + len(chunk.rejected) >= size:
-            yield _prepared(claim, chunk) if copy else chunk
-            chunk = Chunk([], [])
-            size = min(2 * size, COPY_CHUNK if copy else CHUNK)
-    yield _prepared(claim, chunk) if copy else chunk
-
-
-def _prepared(claim: SLIClaim, chunk: Chunk) -> Chunk:
-    chunk.csv = _csv(chunk.accepted)  # a Row is in the order of INVOICE_COLUMNS
-    chunk.repeats = _first_claims(claim, chunk.accepted, Known({}, {}))
-    return chunk
+    for batch in batches:
+        yield Chunk(batch, batch.copy_text(claim.pk, claim.beneficiary_id) if copy else "")
 
 
 def _read_ahead(chunks: Generator[Chunk, None, None]) -> Generator[Chunk, None, None]:
@@ -483,26 +457,31 @@ def _read_ahead(chunks: Generator[Chunk, None, None]) -> Generator[Chunk, None, 
 
 
 def _chunk(claim: SLIClaim, token: str, chunk: Chunk, progress: list[int]) -> None:
-    """Store one chunk and renew the lease, in one transaction; stop if the lease was lost.
-    A chunk that deadlocked with another claim's (the database rolled it back) is tried again."""
-    rows = len(chunk.accepted) + len(chunk.rejected)
-    for attempt in range(DEADLOCK_RETRIES):
+    """Store one chunk and renew the lease, in one transaction of as few statements as can be
+    (each waits for the reading thread to let go of the GIL): the COPY, then one UPDATE that
+    records the progress if this run still holds the lease, or else rolls the chunk back and
+    stops (LeaseLost). A chunk the unique constraints refused straight is stored again through
+    the staging table; one that deadlocked with another claim's is tried again."""
+    rows = len(chunk.batch)
+    straight, deadlocks = True, 0
+    while True:
         try:
             with transaction.atomic():
-                if (
-                    not SLIClaim.objects.select_for_update()
-                    .filter(pk=claim.pk, processing_lease=token)
-                    .exists()
-                ):
-                    raise LeaseLost
-                refused = _store(claim, chunk)
-                SLIClaim.objects.filter(pk=claim.pk).update(
+                refused = _store(claim, chunk, straight=straight)
+                if not SLIClaim.objects.filter(pk=claim.pk, processing_lease=token).update(
                     rows_done=progress[0] + rows,
                     rows_rejected=progress[1] + refused,
                     processing_heartbeat=timezone.now(),
-                )
+                ):
+                    raise LeaseLost
+        except IntegrityError:
+            if not straight:
+                raise
+            straight = False
+            continue
         except OperationalError as error:
-            if attempt + 1 == DEADLOCK_RETRIES or not _deadlock(error):
+            deadlocks += 1
+            if deadlocks == DEADLOCK_RETRIES or not _deadlock(error):
                 raise
             continue
         progress[0] += rows

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,7 +111,9 @@ def sli_claim_file(
 
 def claim_compute(*, claim: SLIClaim) -> SLIClaim:
     """R-SLI-3…6 from the accepted invoices (see ``examination.sli_computation``)."""
-    totals = claim.invoices.aggregate(quantity=Sum("quantity_kg"), turnover=Sum("taxable_value"))
+    totals = claim.invoices.aggregate(
+        quantity=Sum("quantity_kg"), turnover=Sum("taxable_value"), count=Count("pk")
+    )
     quantity = totals["quantity"] or Decimal(0)
     turnover = totals["turnover"] or Decimal(0)
     with transaction.atomic():
@@ -124,7 +126,7 @@ def claim_compute(*, claim: SLIClaim) -> SLIClaim:
             also={
                 "eligible_quantity_kg": quantity,
                 "net_turnover": turnover,
-                "rows_total": claim.invoices.count() + claim.rejected.count(),
+                "rows_total": totals["count"] + claim.rejected.count(),
                 **sli_computation(
                     claim, claim.beneficiary, quantity_kg=quantity, net_turnover=turnover
                 ),

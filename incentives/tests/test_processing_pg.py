@@ -1,13 +1,17 @@
-"""The register check on PostgreSQL (R-SLI-8): COPY into a staging table and set-based SQL keep
-exactly the invoices, rejected rows, reasons and claim worked out by hand below, the same as the
-ORM path; and two claims checked at once on real threads claim each shared invoice once."""
+"""The register check on PostgreSQL (R-SLI-8): COPY straight into the invoices, or through a
+staging table and set-based SQL when an invoice repeats, keeps exactly the invoices, rejected
+rows, reasons and claim worked out by hand below, the same as the ORM path; two claims checked
+at once on real threads claim each shared invoice once; and the database itself holds every
+invoice to an existing claim of its beneficiary."""
 
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from bidding.models import Beneficiary
 from bidding.tests.fixtures import awarded
 from incentives import processing, services
 from incentives.models import ClaimedInvoice, ClaimStatus, SLIClaim
@@ -53,13 +57,15 @@ def earlier(b, rival, mhi):
 
 @pytest.fixture
 def copy_path(monkeypatch):
-    """Counts the chunks stored by the PostgreSQL path; fails the test if the ORM path runs."""
+    """The chunks stored by the PostgreSQL path: rows, and "straight" or "staged" (tried again
+    through the staging table after the unique constraints refused it straight); fails the
+    test if the ORM path runs."""
     calls = []
     store_copy = processing._store_copy
 
-    def spy(claim, chunk):
-        calls.append(len(chunk.accepted) + len(chunk.rejected))
-        return store_copy(claim, chunk)
+    def spy(claim, chunk, *, straight):
+        calls.append((len(chunk.batch), "straight" if straight else "staged"))
+        return store_copy(claim, chunk, straight=straight)
 
     def orm(*args, **kwargs):
         raise AssertionError("the ORM path ran on PostgreSQL")
@@ -154,7 +160,7 @@ def file_h2(b, lines):
 @pytest.mark.django_db(transaction=True)  # each chunk commits, as in the worker
 def test_r_sli_8_the_copy_path_keeps_first_claims_and_says_why(b, earlier, copy_path) -> None:
     claim = processing.register_process(claim_id=file_h2(b, REGISTER).pk)
-    assert copy_path == [13]
+    assert copy_path == [(13, "straight"), (13, "staged")]
     assert outcome(claim) == expected(earlier)
 
 
@@ -168,7 +174,9 @@ def test_r_sli_8_the_copy_path_and_the_orm_path_agree(b, earlier, monkeypatch) -
     monkeypatch.setattr(
         processing,
         "_store_copy",
-        lambda c, chunk: processing._store_orm(c, chunk.accepted, chunk.rejected),
+        lambda c, chunk, straight: processing._store_orm(
+            c, chunk.batch.accepted, chunk.batch.rejected
+        ),
     )
     SLIClaim.objects.filter(pk=claim.pk).update(
         status=ClaimStatus.PROCESSING, processing_heartbeat=timezone.now() - timedelta(days=1)
@@ -181,13 +189,13 @@ def test_r_sli_8_the_copy_path_and_the_orm_path_agree(b, earlier, monkeypatch) -
 def test_a_repeat_within_the_file_claimed_before_gets_the_earlier_claims_reason(
     b, earlier, monkeypatch
 ) -> None:
-    """No accepted row was claimed before: one insert, no fallback; the repeat of row 2 whose
-    e-way bill is in the H1 claim is refused for that claim, the e-way bill coming first."""
+    """Refused straight, the chunk is staged: one lookup, one insert; the repeat of row 2
+    whose e-way bill is in the H1 claim is refused for that claim, the e-way bill first."""
     inserts = []
     insert = processing._insert_staged
 
     def spy(*args, **kwargs):
-        inserts.append(kwargs.get("unless_taken", False))
+        inserts.append(kwargs["skip"])
         return insert(*args, **kwargs)
 
     monkeypatch.setattr(processing, "_insert_staged", spy)
@@ -201,7 +209,7 @@ def test_a_repeat_within_the_file_claimed_before_gets_the_earlier_claims_reason(
             ],
         ).pk
     )
-    assert inserts == [False]
+    assert [set(skip) for skip in inserts] == [{3, 4}]
     assert outcome(claim)["reasons"] == {
         3: f"already claimed in your claim no. {earlier.pk}",
         4: "appears earlier in this register (row 2)",
@@ -218,7 +226,7 @@ def test_a_repeat_of_an_earlier_chunk_is_found(b, copy_path) -> None:
     ]
     lines[2399] = f"BM/02400,2027-10-02,{GSTIN},400000000005,2,4000.00,720.00"
     claim = processing.register_process(claim_id=file_h2(b, lines).pk)
-    assert copy_path == [2000, 500]
+    assert copy_path == [(2000, "straight"), (500, "straight"), (500, "staged")]
     assert outcome(claim)["reasons"] == {2401: "appears earlier in this register (row 6)"}
     # 2,499 invoices of 2 kg at ₹4,000.00: 4,998 kg and ₹99,96,000.00 of turnover.
     assert (claim.invoices.count(), claim.eligible_quantity_kg, claim.net_turnover) == (
@@ -269,3 +277,77 @@ def test_two_claims_checked_at_once_claim_each_shared_invoice_once(
     assert sum(c.rejected.count() for c in done) == 1000
     reasons = {r for c in done for r in c.rejected.values_list("reason", flat=True)}
     assert reasons <= {"already claimed by another beneficiary", "already claimed in another claim"}
+
+
+def _insert_invoice(claim_id: int, beneficiary_id: int, bill: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO incentives_claimedinvoice (eway_bill, claim_id, beneficiary_id, "
+            "row_number, invoice_number, invoice_date, buyer_gstin, quantity_kg, taxable_value,"
+            " gst) VALUES (%s, %s, %s, 2, %s, '2027-10-01', %s, 1, 100, 18)",
+            [bill, claim_id, beneficiary_id, f"X/{bill}", GSTIN],
+        )
+
+
+@pytest.mark.django_db
+def test_the_database_holds_each_invoice_to_an_existing_claim_of_its_beneficiary(
+    b, earlier
+) -> None:
+    """No foreign key is checked row by row (migration 0005): statement triggers refuse an
+    invoice of no claim or of another beneficiary's claim, and a claim that still has invoices
+    cannot be deleted or handed to another beneficiary; Django's cascade still deletes one."""
+    other = Beneficiary.objects.exclude(pk=b.pk).get()  # the rival, of the earlier claim
+    for claim_id, beneficiary_id in ((earlier.pk + 1000, b.pk), (earlier.pk, other.pk)):
+        with (
+            pytest.raises(IntegrityError, match="existing claim of its beneficiary"),
+            transaction.atomic(),
+        ):
+            _insert_invoice(claim_id, beneficiary_id, "777777777777")
+    with (
+        pytest.raises(IntegrityError, match="existing claim of its beneficiary"),
+        transaction.atomic(),
+    ):
+        ClaimedInvoice.objects.filter(claim=earlier).update(beneficiary_id=other.pk)
+    for statement, params in (
+        ("DELETE FROM incentives_sliclaim WHERE id = %s", [earlier.pk]),
+        (
+            "UPDATE incentives_sliclaim SET beneficiary_id = %s WHERE id = %s",
+            [other.pk, earlier.pk],
+        ),
+    ):
+        with (
+            pytest.raises(IntegrityError, match="still has invoices"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, params)
+    _insert_invoice(earlier.pk, b.pk, "777777777777")  # of its claim: accepted
+    assert earlier.invoices.count() == 2
+    earlier.rejected.all().delete()
+    earlier.delete()  # invoices first (Django's cascade), then the claim
+    assert not ClaimedInvoice.objects.filter(claim_id=earlier.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_invoice_table_keeps_only_the_indexes_it_needs() -> None:
+    """What each stored invoice costs: the e-way bill key, the invoice number once per seller
+    (both byte-wise, collation C), and a BRIN index of where each claim's invoices lie; no
+    second LIKE index (benchmarks/invoice_register.py)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'incentives_claimedinvoice'"
+        )
+        definitions = sorted(
+            d.split(" ON public.incentives_claimedinvoice ")[1] for (d,) in cursor.fetchall()
+        )
+        cursor.execute(
+            "SELECT column_name, collation_name FROM information_schema.columns "
+            "WHERE table_name = 'incentives_claimedinvoice' AND collation_name IS NOT NULL"
+        )
+        collations = dict(cursor.fetchall())
+    assert definitions == [
+        "USING brin (claim_id)",
+        "USING btree (beneficiary_id, invoice_number)",
+        "USING btree (eway_bill)",
+    ]
+    assert collations == {"eway_bill": "C", "invoice_number": "C"}

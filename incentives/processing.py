@@ -2,9 +2,10 @@
 once across every claim of every beneficiary (the database's unique constraints decide), then
 compute the claim. Runs in a Celery task (``tasks.process_register``); safe to run twice.
 
-Rows are stored a chunk per transaction. On PostgreSQL a chunk is copied into a temporary
-staging table and de-duplicated and inserted with set-based SQL (``_store_copy``); elsewhere
-(SQLite, the embedded mode) through the ORM (``_store_orm``). Both give the same rows and reasons.
+Rows are stored a chunk per transaction. On PostgreSQL a chunk is COPYed straight into the
+invoices, or, when the unique constraints refuse it, through a temporary staging table with
+set-based SQL (``_store_copy``); elsewhere (SQLite, the embedded mode) through the ORM
+(``_store_orm``). Both give the same rows and reasons.
 """
 
 from __future__ import annotations

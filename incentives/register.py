@@ -441,6 +441,7 @@ class _Checker:
             if not invoice:
                 raise ValueError(_("no invoice number"))
             if "\x00" in invoice:
+                invoice = invoice.replace("\x00", "")  # which no database text can hold
                 raise ValueError(_("the invoice number holds a NUL character"))
             day = self.day_of(date_cell)
             if not self.start <= day <= self.end:

@@ -257,3 +257,13 @@ def test_the_period_patterns_match_exactly_the_days_of_the_period(start, end) ->
             assert bool(patterns[form].fullmatch(written)) == (start <= day <= end), written
         day += timedelta(days=1)
     assert not patterns["d-m-y"].fullmatch(start.strftime("%d-%m/%Y"))
+
+
+def test_an_invoice_number_holding_a_nul_is_rejected_without_it() -> None:
+    # No database text can hold a NUL (the upload refuses such a CSV, too): refused, and the
+    # number kept without it for the rejected rows.
+    checker = register._Checker(COLUMNS, start=H1[0], end=H1[1])
+    row = ["BM/\x002", "2027-04-02", GSTIN, "111111111112", "1", "100", "18"]
+    assert checker.row(3, row) == register.Rejected(
+        3, "BM/2", "the invoice number holds a NUL character"
+    )

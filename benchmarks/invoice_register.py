@@ -56,6 +56,7 @@ def child(claim_id: int, profile: str | None) -> None:
     import django
 
     django.setup()
+    import incentives.services  # noqa: F401 (a worker has it loaded, WeasyPrint and all)
     from incentives.processing import register_process
 
     profiler = cProfile.Profile()

@@ -8,8 +8,14 @@ import pytest
 
 from bidding.tests.fixtures import awarded
 from incentives import examination, processing, services
-from incentives.models import CapitalSubsidyClaim, ClaimedInvoice, ClaimStatus, SLIClaim
-from incentives.tests.test_services import GSTIN, commission_all, file_claim, register_file
+from incentives.models import CapitalSubsidyClaim, ClaimedInvoice, SLIClaim
+from incentives.tests.test_services import (
+    GSTIN,
+    commission_all,
+    disbursed_before,
+    file_claim,
+    register_file,
+)
 from repm_portal.audit.models import AuditEvent
 from repm_portal.errors import RuleViolation, StateConflict
 from repm_portal.money import crore
@@ -50,17 +56,7 @@ def test_two_mhi_officers_sanctioning_one_claim_sanction_it_once(b, pma, mhi) ->
 def test_two_claims_sanctioned_at_once_keep_within_the_tenure_cap(b, pma, mhi) -> None:
     # ₹645 cr cap; ₹644,99,00,000 already sanctioned leaves ₹1,00,000. Each claim alone would
     # pay ₹1,00,000 (gross 1,000 kg × ₹1,500 = ₹15,00,000 is more): only one of them can.
-    SLIClaim.objects.create(
-        beneficiary=b,
-        period_kind="H2",
-        period_start=date(2026, 10, 1),
-        period_end=date(2027, 3, 31),
-        status=ClaimStatus.DISBURSED,
-        declaration=True,
-        register=register_file(b.user, []),
-        filed_by=b.user,
-        sanctioned_amount=crore(645) - Decimal("100000"),
-    )
+    disbursed_before(b, crore(645) - Decimal("100000"))
     first = recommended(
         b, pma, [f"A/1,2027-04-02,{GSTIN},111111111111,1000,9000000.00,0"], "FY2027-28-H1"
     )

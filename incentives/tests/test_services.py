@@ -180,6 +180,21 @@ def test_a_second_run_leaves_a_live_run_alone(b) -> None:
     assert processing.registers_stalled() == []
 
 
+def disbursed_before(b, amount: Decimal) -> SLIClaim:
+    """An earlier claim (H2 of FY2026-27) of ``b``, sanctioned at ``amount`` and disbursed."""
+    return SLIClaim.objects.create(
+        beneficiary=b,
+        period_kind="H2",
+        period_start=date(2026, 10, 1),
+        period_end=date(2027, 3, 31),
+        status=ClaimStatus.DISBURSED,
+        declaration=True,
+        register=register_file(b.user, []),
+        filed_by=b.user,
+        sanctioned_amount=amount,
+    )
+
+
 def commission_all(b) -> None:
     milestones.commissioning_record(
         actor=b.user,
@@ -222,17 +237,7 @@ def test_r_sli_7_held_until_commissioning_then_released_and_sanctioned(b, pma, m
 
 def test_r_sli_5_the_tenure_cap_binds_at_sanction(b, pma, mhi) -> None:
     commission_all(b)
-    SLIClaim.objects.create(
-        beneficiary=b,
-        period_kind="H2",
-        period_start=date(2026, 10, 1),
-        period_end=date(2027, 3, 31),
-        status=ClaimStatus.DISBURSED,
-        declaration=True,
-        register=register_file(b.user, []),
-        filed_by=b.user,
-        sanctioned_amount=crore(1290) - Decimal("500.00"),
-    )
+    disbursed_before(b, crore(1290) - Decimal("500.00"))
     claim = file_claim(b, [f"BM/001,2027-04-02,{GSTIN},111111111111,1000,4000000.00,720000.00"])
     examination.claim_examine(actor=pma, claim=claim)
     examination.claim_recommend(actor=pma, claim=claim)

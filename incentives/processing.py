@@ -38,6 +38,8 @@ from .models import ClaimedInvoice, ClaimStatus, RejectedRow, SLIClaim
 CHUNK = 2000  # rows a transaction through the ORM, and in the first chunk on PostgreSQL
 COPY_CHUNK = 20_000  # the largest on PostgreSQL: some 12 MB of rows (larger is no faster)
 DEADLOCK_RETRIES = 3
+LANES = 2  # PostgreSQL sessions storing chunks at once (three or four were no faster on 2 cores)
+POLL_SECONDS = 0.01  # how often a waiting chunk looks whether it should step back
 # PostgreSQL: a chunk's rows are COPYed into ClaimedInvoice, led by these columns, then the
 # row's fields (register.FIELDS, ClaimedInvoice's columns, in the order of Batch.fields).
 LEAD = ("claim_id", "beneficiary_id", "row_number")
@@ -52,19 +54,71 @@ NEW_STAGE = (
     "TRUNCATE incentives_register_stage; "
     "SET LOCAL jit = off"  # thousands of index probes a statement: compiling them costs more
 )
-# Earlier claims of the staged rows: one index probe a row, as
-# LIMIT 1 keeps the planner from hashing the whole invoice table instead.
-CLAIMED_BEFORE = """
-    SELECT 'bill', s.eway_bill, c.* FROM incentives_register_stage s CROSS JOIN LATERAL (
+# Each staged row claimed before, with its earlier claim: of the e-way bill by anyone, or else
+# of the invoice number by this beneficiary (a row whose bill was claimed is refused for that;
+# its number is not looked up). One index probe a lookup: LIMIT 1 keeps the planner from
+# hashing the whole invoice table instead.
+EARLIER = """
+    SELECT s.row_number, s.invoice_number, s.eway_bill, b.claim_id IS NOT NULL AS by_bill,
+        coalesce(b.claim_id, n.claim_id) AS claim_id,
+        coalesce(b.beneficiary_id, n.beneficiary_id) AS beneficiary_id,
+        coalesce(b.row_number, n.row_number) AS earlier_row
+    FROM incentives_register_stage s
+    LEFT JOIN LATERAL (
         SELECT claim_id, beneficiary_id, row_number FROM incentives_claimedinvoice
         WHERE eway_bill = s.eway_bill LIMIT 1
-    ) c
-    UNION ALL
-    SELECT 'number', s.invoice_number, c.* FROM incentives_register_stage s CROSS JOIN LATERAL (
+    ) b ON true
+    LEFT JOIN LATERAL (
         SELECT claim_id, beneficiary_id, row_number FROM incentives_claimedinvoice
-        WHERE beneficiary_id = %(beneficiary)s AND invoice_number = s.invoice_number LIMIT 1
-    ) c
+        WHERE b.claim_id IS NULL
+            AND beneficiary_id = %(beneficiary)s AND invoice_number = s.invoice_number
+        LIMIT 1
+    ) n ON true
+    WHERE b.claim_id IS NOT NULL OR n.claim_id IS NOT NULL
 """
+# For _first_claims: the earlier claims by e-way bill and by invoice number (Known).
+CLAIMED_BEFORE = f"""
+    SELECT by_bill, CASE WHEN by_bill THEN eway_bill ELSE invoice_number END,
+        claim_id, beneficiary_id, earlier_row
+    FROM ({EARLIER}) e
+"""  # noqa: S608 (module constants only)
+# Does an invoice appear twice among the staged rows?
+REPEATS_WITHIN = """
+    SELECT count(DISTINCT eway_bill) < count(*) OR count(DISTINCT invoice_number) < count(*)
+    FROM incentives_register_stage
+"""
+# R-SLI-8 in one statement for staged rows that repeat no invoice among themselves: then each
+# is refused for its earlier claim if it has one (the reasons of _reasons, here in SQL), else
+# inserted, else (another claim took it since the lookup) refused as lost to that claim.
+# Returns how many were refused for an earlier claim, and how many were lost.
+STORE_STAGED = f"""
+    WITH earlier AS MATERIALIZED ({EARLIER}),
+    refused AS (
+        INSERT INTO incentives_rejectedrow (claim_id, row_number, invoice_number, reason)
+        SELECT %(claim)s, row_number, invoice_number, left(CASE
+            WHEN beneficiary_id <> %(beneficiary)s THEN %(another)s
+            WHEN claim_id = %(claim)s THEN %(this_0)s || earlier_row || %(this_1)s
+            ELSE %(yours_0)s || claim_id || %(yours_1)s END, 300)
+        FROM earlier RETURNING 1
+    ),
+    inserted AS (
+        INSERT INTO incentives_claimedinvoice (claim_id, beneficiary_id, row_number,
+            invoice_number, invoice_date, buyer_gstin, eway_bill, quantity_kg, taxable_value, gst)
+        SELECT %(claim)s, %(beneficiary)s, row_number, invoice_number, invoice_date, buyer_gstin,
+            eway_bill, quantity_kg, taxable_value, gst
+        FROM incentives_register_stage
+        WHERE row_number NOT IN (SELECT row_number FROM earlier) ORDER BY eway_bill
+        ON CONFLICT DO NOTHING RETURNING row_number
+    ),
+    lost AS (
+        INSERT INTO incentives_rejectedrow (claim_id, row_number, invoice_number, reason)
+        SELECT %(claim)s, row_number, invoice_number, %(lost)s FROM incentives_register_stage
+        WHERE row_number NOT IN (SELECT row_number FROM earlier)
+            AND row_number NOT IN (SELECT row_number FROM inserted)
+        RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM refused), (SELECT count(*) FROM lost)
+"""  # noqa: S608 (module constants only)
 INSERT_STAGED = """
     INSERT INTO incentives_claimedinvoice (claim_id, beneficiary_id, row_number, invoice_number,
         invoice_date, buyer_gstin, eway_bill, quantity_kg, taxable_value, gst)
@@ -125,31 +179,42 @@ def _first_claims(claim: SLIClaim, candidates: list[register.Row], known: Known)
     return reasons
 
 
+def _repeat_reasons() -> dict[str, str]:
+    """Why a row repeating an invoice is refused: claimed by ``another`` beneficiary, earlier
+    in ``this`` register, in ``yours``, another claim of the beneficiary, or ``lost`` to a
+    claim checked at the same time. Translated once a chunk, not once a row: a register sent
+    twice repeats every row."""
+    return {
+        "another": _("already claimed by another beneficiary"),
+        "this": _("appears earlier in this register (row %(n)s)"),
+        "yours": _("already claimed in your claim no. %(n)s"),
+        "lost": _("already claimed in another claim"),
+    }
+
+
 def _reasons(claim: SLIClaim) -> Callable[[Earlier], str]:
-    """Why a row of ``claim`` is refused, given its earlier claim (translated once, not once a
-    row: a register sent twice repeats every row)."""
-    another = _("already claimed by another beneficiary")
-    this = _("appears earlier in this register (row %(n)s)")
-    yours = _("already claimed in your claim no. %(n)s")
+    """Why a row of ``claim`` is refused, given its earlier claim."""
+    texts = _repeat_reasons()
 
     def reason(earlier: Earlier) -> str:
         if earlier.beneficiary_id != claim.beneficiary_id:
-            return another
+            return texts["another"]
         if earlier.claim_id == claim.pk:
-            return this % {"n": earlier.row_number}
-        return yours % {"n": earlier.claim_id}
+            return texts["this"] % {"n": earlier.row_number}
+        return texts["yours"] % {"n": earlier.claim_id}
 
     return reason
 
 
 def _lost_race() -> str:
-    return _("already claimed in another claim")
+    return _repeat_reasons()["lost"]
 
 
-def _store(claim: SLIClaim, chunk: Chunk, *, straight: bool) -> int:
-    """Store one chunk's invoices and rejected rows; returns how many rows were rejected."""
+def _store(claim: SLIClaim, chunk: Chunk, *, straight: bool, settled: bool = True) -> int:
+    """Store one chunk's invoices and rejected rows; returns how many rows were rejected.
+    ``settled``: every earlier chunk has committed (see ``_store_staged``)."""
     if connection.vendor == "postgresql":
-        return _store_copy(claim, chunk, straight=straight)
+        return _store_copy(claim, chunk, straight=straight, settled=settled)
     return _store_orm(claim, chunk.batch.accepted, chunk.batch.rejected)
 
 
@@ -228,7 +293,7 @@ def _refused(accepted: list[register.Row], reasons: dict[int, str]) -> list[regi
 # --- Set-based on PostgreSQL ----------------------------------------------------------------
 
 
-def _store_copy(claim: SLIClaim, chunk: Chunk, *, straight: bool) -> int:
+def _store_copy(claim: SLIClaim, chunk: Chunk, *, straight: bool, settled: bool = True) -> int:
     """R-SLI-8 for one chunk on PostgreSQL, set-based.
 
     Most chunks repeat no invoice, within the file or of an earlier claim: ``straight``, their
@@ -240,37 +305,78 @@ def _store_copy(claim: SLIClaim, chunk: Chunk, *, straight: bool) -> int:
     with connection.cursor() as cursor:
         if straight:
             _copy(cursor, ClaimedInvoice._meta.db_table, columns, chunk.csv)
-            rejected = batch.rejected
+            refused = 0
         else:
-            rejected = batch.rejected + _store_staged(cursor, claim, chunk, columns)
-        if rejected:
-            _copy(
-                cursor,
-                RejectedRow._meta.db_table,
-                ("claim_id", "row_number", "invoice_number", "reason"),
-                _csv((claim.pk, r.number, r.invoice_number, r.reason[:300]) for r in rejected),
-            )
-    return len(rejected)
+            refused = _store_staged(cursor, claim, chunk, columns, settled)
+        _copy_rejected(cursor, claim, batch.rejected)
+    return refused + len(batch.rejected)
+
+
+def _copy_rejected(cursor: Any, claim: SLIClaim, rejected: list[register.Rejected]) -> None:
+    _copy(
+        cursor,
+        RejectedRow._meta.db_table,
+        ("claim_id", "row_number", "invoice_number", "reason"),
+        _csv((claim.pk, r.number, r.invoice_number, r.reason[:300]) for r in rejected),
+    )
 
 
 def _store_staged(
-    cursor: Any, claim: SLIClaim, chunk: Chunk, columns: tuple[str, ...]
-) -> list[register.Rejected]:
-    """A chunk repeating an invoice, through the staging table; returns the rows refused.
+    cursor: Any, claim: SLIClaim, chunk: Chunk, columns: tuple[str, ...], settled: bool
+) -> int:
+    """A chunk repeating an invoice, through the staging table; stores the rows it refuses
+    and returns how many.
 
-    Every staged row's earlier claims are looked up with one join, the first claims worked
-    out in file order (``_first_claims``), and inserted with ``ON CONFLICT DO NOTHING``: a row
-    that a claim racing this one took meanwhile is left out, the unique constraints decide."""
-    accepted = chunk.batch.accepted
+    If no invoice appears twice in the chunk, in one statement (``STORE_STAGED``): a row is
+    refused for its earlier claim, else inserted with ``ON CONFLICT DO NOTHING``, which leaves
+    out a row that a claim racing this one took meanwhile (the unique constraints decide).
+    Otherwise row by row in file order (``_first_claims``): a row refused as a repeat claims
+    nothing, so a later one sharing only its invoice number is still that number's first
+    claim. Both give the reasons of ``_reasons``.
+
+    Unless ``settled``, an earlier chunk of this register was still being stored when the
+    lookup ran, unseen by it: if a row was then left out, it may repeat that chunk's, and be
+    refused for the wrong reason, with the first claims of the rest worked out wrong. The
+    chunk steps back, to be stored again once the earlier chunks have committed."""
     cursor.execute(NEW_STAGE)
     _copy(cursor, "incentives_register_stage", columns, chunk.csv)
+    cursor.execute(REPEATS_WITHIN)
+    if not cursor.fetchone()[0]:
+        texts = _repeat_reasons()
+        cursor.execute(
+            STORE_STAGED,
+            {
+                "claim": claim.pk,
+                "beneficiary": claim.beneficiary_id,
+                "another": texts["another"],
+                "lost": texts["lost"],
+                **_around_n("this", texts["this"]),
+                **_around_n("yours", texts["yours"]),
+            },
+        )
+        refused, lost = cursor.fetchone()
+        if lost and not settled:
+            raise StepBack
+        return refused + lost
+    accepted = chunk.batch.accepted
     reasons = _first_claims(claim, accepted, _claimed_before_staged(cursor, claim))
     inserted = _insert_staged(cursor, claim, skip=reasons.keys())
-    return _refused(accepted, reasons) + [
+    lost_rows = [
         register.Rejected(r.number, r.invoice_number, _lost_race())
         for r in accepted
         if r.number not in reasons and r.number not in inserted
     ]
+    if lost_rows and not settled:
+        raise StepBack
+    rejected = _refused(accepted, reasons) + lost_rows
+    _copy_rejected(cursor, claim, rejected)
+    return len(rejected)
+
+
+def _around_n(name: str, text: str) -> dict[str, str]:
+    """A reason's text before and after its ``%(n)s``, for SQL to put the number between."""
+    before, after = text.split("%(n)s")
+    return {f"{name}_0": before, f"{name}_1": after}
 
 
 def _csv(rows: Iterable[Iterable[Any]]) -> str:
@@ -298,8 +404,8 @@ def _claimed_before_staged(cursor: Any, claim: SLIClaim) -> Known:
     number by this beneficiary (see ``CLAIMED_BEFORE``)."""
     known = Known({}, {})
     cursor.execute(CLAIMED_BEFORE, {"beneficiary": claim.beneficiary_id})
-    for kind, key, *earlier in cursor.fetchall():
-        (known.bills if kind == "bill" else known.numbers)[key] = Earlier(*earlier)
+    for by_bill, key, *earlier in cursor.fetchall():
+        (known.bills if by_bill else known.numbers)[key] = Earlier(*earlier)
     return known
 
 
@@ -366,9 +472,7 @@ def register_process(*, claim_id: int) -> SLIClaim:
                     else [CHUNK]
                 ),
             )
-            with closing(_read_ahead(_chunks(claim, batches, copy=copy))) as chunks:
-                for chunk in chunks:
-                    _chunk(claim, token, chunk, progress)
+            _store_chunks(claim, token, _chunks(claim, batches, copy=copy), progress)
     except LeaseLost:
         return claim
     except (DomainError, OSError, ValueError, KeyError) as error:
@@ -457,18 +561,194 @@ def _read_ahead(chunks: Generator[Chunk, None, None]) -> Generator[Chunk, None, 
         thread.join()
 
 
-def _chunk(claim: SLIClaim, token: str, chunk: Chunk, progress: list[int]) -> None:
-    """Store one chunk and renew the lease, in one transaction of as few statements as can be
-    (each waits for the reading thread to let go of the GIL): the COPY, then one UPDATE that
-    records the progress if this run still holds the lease, or else rolls the chunk back and
-    stops (LeaseLost). A chunk the unique constraints refused straight is stored again through
-    the staging table; one that deadlocked with another claim's is tried again."""
+def _store_chunks(
+    claim: SLIClaim, token: str, chunks: Generator[Chunk, None, None], progress: list[int]
+) -> None:
+    """Store the register's chunks, each in a transaction of its own (``_chunk``). On
+    PostgreSQL, in ``LANES`` database sessions at once, while this thread reads the next rows;
+    elsewhere, or inside a caller's transaction (which other sessions cannot see), one chunk
+    after another on this thread's connection while a thread of their own reads ahead."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        _store_in_lanes(claim, token, chunks, progress)
+        return
+    straight = True
+    with closing(_read_ahead(chunks)) as ahead:
+        for chunk in ahead:
+            straight = _chunk(claim, token, chunk, progress, ALONE, straight=straight)
+
+
+class StepBack(Exception):
+    """A chunk waiting for its turn gives way: see ``Turn.wait``."""
+
+
+class Stopped(Exception):
+    """Another lane has failed, or the reading has: this lane stops."""
+
+
+class Lanes:
+    """What the storing threads share: the chunks handed out, the database sessions of the
+    chunks in flight, and the first error."""
+
+    def __init__(self) -> None:
+        self.work: queue.Queue[tuple[Chunk, Turn] | None] = queue.Queue(maxsize=1)
+        self.in_flight: dict[int, int] = {}  # chunk index → its session's backend pid
+        self.stop = threading.Event()
+        self.errors: list[BaseException] = []
+        self.straight = True  # try the next chunk straight (see _chunk)
+
+    def hand_out(self, item: tuple[Chunk, Turn] | None) -> None:
+        while not self.stop.is_set():
+            try:
+                self.work.put(item, timeout=POLL_SECONDS)
+                return
+            except queue.Full:
+                continue
+        raise Stopped
+
+    def take(self) -> tuple[Chunk, Turn] | None:
+        while not self.stop.is_set():
+            try:
+                return self.work.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                continue
+        raise Stopped
+
+    def fail(self, error: BaseException) -> None:
+        self.errors.append(error)
+        self.stop.set()
+
+    def earlier_blocked(self, index: int) -> bool:
+        """Is the session of a chunk before ``index`` waiting for a lock (on this session's
+        rows, maybe, or on another claim's)?"""
+        pids = [pid for i, pid in list(self.in_flight.items()) if i < index]
+        if not pids:
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT EXISTS (SELECT FROM unnest(%s::integer[]) p "
+                "WHERE cardinality(pg_blocking_pids(p)) > 0)",
+                [pids],
+            )
+            return cursor.fetchone()[0]
+
+
+@dataclass
+class Turn:
+    """A chunk's place in the file. Chunks are stored at once but commit in file order (each
+    after the one before it), so that a repeat within the file is refused in its later row
+    and a chunk tried again through the staging table sees every earlier row."""
+
+    index: int
+    before: threading.Event | None  # set once the chunk before this one has committed
+    done: threading.Event
+    lanes: Lanes | None = None
+
+    def settled(self) -> bool:
+        """Has every chunk before this one committed?"""
+        return self.before is None or self.before.is_set()
+
+    def wait(self, *, holding: bool) -> None:
+        """Until the chunk before this one has committed. A chunk ``holding`` uncommitted rows
+        steps back (``StepBack``: it rolls back, waits without them and tries again) as soon
+        as an earlier chunk waits for a lock: perhaps for one of this chunk's invoices, which
+        it repeats, perhaps for another claim's run that waits for this one. Waiting for each
+        other in the database alone, PostgreSQL would break the circle; this wait it cannot
+        see."""
+        if self.before is None or self.lanes is None:
+            return
+        while not self.before.wait(POLL_SECONDS):
+            if self.lanes.stop.is_set():
+                raise Stopped
+            if holding and self.lanes.earlier_blocked(self.index):
+                raise StepBack
+
+
+ALONE = Turn(0, None, threading.Event())  # one chunk after another: every turn has come
+
+
+def _store_in_lanes(
+    claim: SLIClaim, token: str, chunks: Generator[Chunk, None, None], progress: list[int]
+) -> None:
+    """``LANES`` threads, each with a database session of its own, store the chunks this
+    thread reads and hands out: a second session's COPY overlaps the first's index upkeep
+    and WAL flushes (a million rows take about half as long). Raises the first lane's error."""
+    lanes = Lanes()
+    language = translation.get_language()  # the reasons' language is this thread's
+
+    def lane() -> None:
+        try:
+            with translation.override(language):
+                connection.ensure_connection()
+                pid = connection.connection.get_backend_pid()
+                while (item := lanes.take()) is not None:
+                    chunk, turn = item
+                    lanes.in_flight[turn.index] = pid
+                    try:
+                        lanes.straight = _chunk(
+                            claim, token, chunk, progress, turn, straight=lanes.straight
+                        )
+                    finally:
+                        del lanes.in_flight[turn.index]
+                    turn.done.set()
+        except Stopped:
+            pass
+        except BaseException as error:
+            lanes.fail(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=lane, name=f"register-lane-{n}", daemon=True) for n in range(LANES)
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        with closing(chunks):
+            before = None
+            for index, chunk in enumerate(chunks):
+                turn = Turn(index, before, threading.Event(), lanes)
+                lanes.hand_out((chunk, turn))
+                before = turn.done
+        for _thread in threads:
+            lanes.hand_out(None)
+    except Stopped:
+        pass
+    except BaseException:
+        lanes.stop.set()
+        raise
+    finally:
+        for thread in threads:
+            thread.join()
+    if lanes.errors:
+        raise lanes.errors[0]
+
+
+def _chunk(
+    claim: SLIClaim,
+    token: str,
+    chunk: Chunk,
+    progress: list[int],
+    turn: Turn,
+    *,
+    straight: bool = True,
+) -> bool:
+    """Store one chunk and renew the lease, in one transaction of as few statements as can be:
+    the COPY, then (its turn come) one UPDATE that records the progress if this run still
+    holds the lease, or else rolls the chunk back and stops (LeaseLost).
+
+    Tried ``straight`` first unless the chunk before repeated an invoice (repeats come in runs:
+    a register sent again). A chunk the unique constraints refused straight is stored again
+    at once through the staging table; one that deadlocked, or stepped back for an earlier
+    chunk, is tried again once the chunks before it have committed. Returns whether the next
+    chunk should be tried straight: this one repeated no invoice."""
     rows = len(chunk.batch)
-    straight, deadlocks = True, 0
+    deadlocks = 0
     while True:
+        settled = turn.settled()
         try:
             with transaction.atomic():
-                refused = _store(claim, chunk, straight=straight)
+                refused = _store(claim, chunk, straight=straight, settled=settled)
+                turn.wait(holding=True)
                 if not SLIClaim.objects.filter(pk=claim.pk, processing_lease=token).update(
                     rows_done=progress[0] + rows,
                     rows_rejected=progress[1] + refused,
@@ -479,15 +759,18 @@ def _chunk(claim: SLIClaim, token: str, chunk: Chunk, progress: list[int]) -> No
             if not straight:
                 raise
             straight = False
-            continue
+            continue  # at once: through the staging table, it steps back if it must
+        except StepBack:
+            pass
         except OperationalError as error:
             deadlocks += 1
             if deadlocks == DEADLOCK_RETRIES or not _deadlock(error):
                 raise
-            continue
-        progress[0] += rows
-        progress[1] += refused
-        return
+        else:
+            progress[0] += rows
+            progress[1] += refused
+            return straight or refused == len(chunk.batch.rejected)
+        turn.wait(holding=False)
 
 
 def _deadlock(error: OperationalError) -> bool:

@@ -4,16 +4,19 @@ rows, reasons and claim worked out by hand below, the same as the ORM path; two 
 at once on real threads claim each shared invoice once; and the database itself holds every
 invoice to an existing claim of its beneficiary."""
 
+import threading
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from bidding.models import Beneficiary
 from bidding.tests.fixtures import awarded
-from incentives import processing, services
+from incentives import processing, register, services
 from incentives.models import ClaimedInvoice, ClaimStatus, SLIClaim
 from incentives.tests.test_services import GSTIN, file_claim, register_file
 from tests.threads import run_together
@@ -63,9 +66,9 @@ def copy_path(monkeypatch):
     calls = []
     store_copy = processing._store_copy
 
-    def spy(claim, chunk, *, straight):
+    def spy(claim, chunk, *, straight, settled):
         calls.append((len(chunk.batch), "straight" if straight else "staged"))
-        return store_copy(claim, chunk, straight=straight)
+        return store_copy(claim, chunk, straight=straight, settled=settled)
 
     def orm(*args, **kwargs):
         raise AssertionError("the ORM path ran on PostgreSQL")
@@ -174,7 +177,7 @@ def test_r_sli_8_the_copy_path_and_the_orm_path_agree(b, earlier, monkeypatch) -
     monkeypatch.setattr(
         processing,
         "_store_copy",
-        lambda c, chunk, straight: processing._store_orm(
+        lambda c, chunk, straight, settled: processing._store_orm(
             c, chunk.batch.accepted, chunk.batch.rejected
         ),
     )
@@ -279,13 +282,171 @@ def test_two_claims_checked_at_once_claim_each_shared_invoice_once(
     assert reasons <= {"already claimed by another beneficiary", "already claimed in another claim"}
 
 
+# Repeats of earlier claims only, none within the file: stored set-based (STORE_STAGED).
+REPEATS_OF_EARLIER = [
+    f"BM/401,2027-10-01,{GSTIN},444444444401,100,200000.00,36000.00",  # 2: accepted
+    f"BM/402,2027-10-02,{GSTIN},222222222222,1,2000.00,360.00",  # 3: bill of the H1 claim
+    f"BM/100,2027-10-03,{GSTIN},444444444403,1,2000.00,360.00",  # 4: number of the H1 claim
+    f"BM/404,2027-10-04,{GSTIN},999999999999,1,2000.00,360.00",  # 5: the rival's bill
+    f"BM/405,2027-10-05,{GSTIN},444444444405,50.5,101000.00,18180.00",  # 6: accepted
+    "BM/406,2027-10-06,27AAPFU0939F1ZX,444444444406,1,2000.00,360.00",  # 7: check character
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_r_sli_8_repeats_of_earlier_claims_are_refused_in_one_statement(
+    b, earlier, copy_path, monkeypatch
+) -> None:
+    """No invoice repeats within the chunk: no row is worked out in Python (_first_claims),
+    and the reasons, written by SQL, are _reasons' own; the ORM path agrees."""
+    monkeypatch.setattr(
+        processing, "_first_claims", lambda *a: pytest.fail("worked out row by row")
+    )
+    claim = processing.register_process(claim_id=file_h2(b, REPEATS_OF_EARLIER).pk)
+    assert copy_path == [(6, "straight"), (6, "staged")]
+    by_copy = outcome(claim)
+    mine = f"already claimed in your claim no. {earlier.pk}"
+    assert by_copy["reasons"] == {
+        3: mine,
+        4: mine,
+        5: "already claimed by another beneficiary",
+        7: "GSTIN 27AAPFU0939F1ZX has a wrong check character (the last one should be V): "
+        "check it against the GST registration certificate.",
+    }
+    assert by_copy["invoices"] == [
+        invoice(2, "BM/401", date(2027, 10, 1), "444444444401", "100", "200000", "36000"),
+        invoice(6, "BM/405", date(2027, 10, 5), "444444444405", "50.5", "101000", "18180"),
+    ]
+    assert by_copy["rows"] == (6, 6, 4)
+    monkeypatch.undo()
+    monkeypatch.setattr(
+        processing,
+        "_store_copy",
+        lambda c, chunk, straight, settled: processing._store_orm(
+            c, chunk.batch.accepted, chunk.batch.rejected
+        ),
+    )
+    SLIClaim.objects.filter(pk=claim.pk).update(
+        status=ClaimStatus.PROCESSING, processing_heartbeat=timezone.now() - timedelta(days=1)
+    )
+    assert outcome(processing.register_process(claim_id=claim.pk)) == by_copy
+
+
+@pytest.mark.django_db(transaction=True)  # the chunks are stored by sessions of their own
+def test_chunks_stored_at_once_commit_in_file_order(b, copy_path, monkeypatch) -> None:
+    """2,500 rows: chunks of 2,000 and 500, stored at once; row 2,401 repeats row 6's e-way
+    bill. The first chunk is held back, so the second stores that bill first; the first then
+    waits for it in the database, the second steps back (rolls back) and, once the first has
+    committed, is refused straight and staged: the later row is the one refused."""
+    lines = [
+        f"BM/{i:05d},2027-10-{1 + i % 28:02d},{GSTIN},{400000000000 + i:012d},2,4000.00,720.00"
+        for i in range(1, 2501)
+    ]
+    lines[2399] = f"BM/02400,2027-10-02,{GSTIN},400000000005,2,4000.00,720.00"
+    store_copy = processing._store_copy  # copy_path's spy
+    held: list[processing.Chunk] = []
+
+    def first_held_back(claim, chunk, *, straight, settled):
+        if len(chunk.batch) == 2000 and not held:
+            held.append(chunk)
+            time.sleep(0.5)
+        return store_copy(claim, chunk, straight=straight, settled=settled)
+
+    blocked = []
+    earlier_blocked = processing.Lanes.earlier_blocked
+
+    def watched(lanes, index):
+        blocked.append(earlier_blocked(lanes, index))
+        return blocked[-1]
+
+    monkeypatch.setattr(processing, "_store_copy", first_held_back)
+    monkeypatch.setattr(processing.Lanes, "earlier_blocked", watched)
+    claim = processing.register_process(claim_id=file_h2(b, lines).pk)
+    assert True in blocked  # the second chunk saw the first wait for it, and stepped back
+    assert sorted(copy_path) == [
+        (500, "staged"),
+        (500, "straight"),
+        (500, "straight"),
+        (2000, "straight"),
+    ]
+    assert outcome(claim)["reasons"] == {2401: "appears earlier in this register (row 6)"}
+    assert outcome(claim)["rows"] == (2500, 2500, 1)
+    # 2,499 invoices of 2 kg at ₹4,000.00: 4,998 kg and ₹99,96,000.00 of turnover.
+    assert (claim.invoices.count(), claim.eligible_quantity_kg, claim.net_turnover) == (
+        2499,
+        Decimal("4998.000"),
+        Decimal("9996000.00"),
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("settled", [True, False])
+def test_a_staged_row_lost_to_a_claim_stored_meanwhile(b, earlier, settled) -> None:
+    """Another claim's transaction holds e-way bill …502 when the staged chunk inserts it,
+    and commits: the row is left out (ON CONFLICT DO NOTHING). With every earlier chunk
+    committed (settled), it is refused as lost to another claim; otherwise the chunk steps
+    back, storing nothing, as the bill might have been an earlier chunk's of this file."""
+    claim = file_h2(
+        b,
+        [
+            f"BM/501,2027-10-01,{GSTIN},555555555501,1,2000.00,360.00",
+            f"BM/502,2027-10-02,{GSTIN},555555555502,1,2000.00,360.00",
+        ],
+    )
+    with default_storage.open(claim.register.file.name, "rb") as file:
+        batch = next(
+            register.batches(
+                file, "csv", start=claim.period_start, end=claim.period_end, sizes=[10]
+            )
+        )
+    chunk = processing.Chunk(batch, batch.copy_text(claim.pk, b.pk))
+    rival_claim = SLIClaim.objects.exclude(beneficiary=b).get()
+    holding = threading.Event()
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                _insert_invoice(rival_claim.pk, rival_claim.beneficiary_id, "555555555502")
+                holding.set()
+                time.sleep(0.5)  # the chunk's insert waits for this commit
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(10)
+    try:
+        if settled:
+            with transaction.atomic():
+                refused = processing._store_copy(claim, chunk, straight=False, settled=True)
+            assert refused == 1
+            assert list(claim.invoices.values_list("eway_bill", flat=True)) == ["555555555501"]
+            assert dict(claim.rejected.values_list("row_number", "reason")) == {
+                3: "already claimed in another claim"
+            }
+        else:
+            with pytest.raises(processing.StepBack), transaction.atomic():
+                processing._store_copy(claim, chunk, straight=False, settled=False)
+            assert not claim.invoices.exists() and not claim.rejected.exists()
+    finally:
+        holder.join()
+    assert ClaimedInvoice.objects.get(eway_bill="555555555502").claim_id == rival_claim.pk
+
+
 def _insert_invoice(claim_id: int, beneficiary_id: int, bill: str) -> None:
+    _insert_invoices((claim_id, beneficiary_id, bill))
+
+
+def _insert_invoices(*invoices: tuple[int, int, str]) -> None:
+    """One statement inserting invoices of (claim, beneficiary, e-way bill)."""
+    claims, beneficiaries, bills = zip(*invoices, strict=True)
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO incentives_claimedinvoice (eway_bill, claim_id, beneficiary_id, "
             "row_number, invoice_number, invoice_date, buyer_gstin, quantity_kg, taxable_value,"
-            " gst) VALUES (%s, %s, %s, 2, %s, '2027-10-01', %s, 1, 100, 18)",
-            [bill, claim_id, beneficiary_id, f"X/{bill}", GSTIN],
+            " gst) SELECT bill, claim, beneficiary, 2, 'X/' || bill, '2027-10-01', %s, 1, 100, "
+            "18 FROM unnest(%s::text[], %s::integer[], %s::integer[]) i(bill, claim, beneficiary)",
+            [GSTIN, list(bills), list(claims), list(beneficiaries)],
         )
 
 
@@ -321,8 +482,26 @@ def test_the_database_holds_each_invoice_to_an_existing_claim_of_its_beneficiary
             connection.cursor() as cursor,
         ):
             cursor.execute(statement, params)
-    _insert_invoice(earlier.pk, b.pk, "777777777777")  # of its claim: accepted
+    h2 = file_h2(b, REGISTER)  # not checked: no invoice yet
+    rival_claim = SLIClaim.objects.get(beneficiary=other)
+    # One statement, invoices of two claims (the trigger takes each pair once): refused if
+    # one is of no claim of its beneficiary, though the others are good.
+    for pairs in (
+        [(earlier.pk, b.pk), (h2.pk, b.pk), (rival_claim.pk, b.pk)],
+        [(earlier.pk, b.pk), (h2.pk + 1000, b.pk)],
+    ):
+        with (
+            pytest.raises(IntegrityError, match="existing claim of its beneficiary"),
+            transaction.atomic(),
+        ):
+            _insert_invoices(*[(c, ben, f"77777777777{n}") for n, (c, ben) in enumerate(pairs)])
+    _insert_invoices(  # of their claims: accepted
+        (earlier.pk, b.pk, "777777777777"),
+        (h2.pk, b.pk, "777777777778"),
+        (rival_claim.pk, other.pk, "777777777779"),
+    )
     assert earlier.invoices.count() == 2
+    assert h2.invoices.count() == rival_claim.invoices.count() - 1 == 1
     earlier.rejected.all().delete()
     earlier.delete()  # invoices first (Django's cascade), then the claim
     assert not ClaimedInvoice.objects.filter(claim_id=earlier.pk).exists()

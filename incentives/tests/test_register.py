@@ -166,10 +166,12 @@ def copied(batch: register.Batch) -> list[register.Row]:
     text=registers(),
     sizes=st.lists(st.integers(1, 9), min_size=1, max_size=4),
     block=st.integers(8, 400),
+    piece=st.integers(1, 300),
 )
-def test_r_sli_8_whole_lines_and_row_by_row_read_the_same(text, sizes, block) -> None:
-    before = register._CsvRegister.BLOCK
+def test_r_sli_8_whole_lines_and_row_by_row_read_the_same(text, sizes, block, piece) -> None:
+    before = register._CsvRegister.BLOCK, register._Checker.PIECE
     register._CsvRegister.BLOCK = block  # blocks end anywhere: inside a line, a quoted cell
+    register._Checker.PIECE = piece  # and lines are matched a few at a time
     try:
         expected = reference(text)
         if not expected:
@@ -178,7 +180,7 @@ def test_r_sli_8_whole_lines_and_row_by_row_read_the_same(text, sizes, block) ->
             return
         batches, rows = read(text, sizes)
     finally:
-        register._CsvRegister.BLOCK = before
+        register._CsvRegister.BLOCK, register._Checker.PIECE = before
     assert rows == expected
     for batch in batches:
         assert copied(batch) == batch.accepted

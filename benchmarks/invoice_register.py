@@ -155,9 +155,20 @@ def main() -> None:
             claim_id = claim_for(path, period)
             profile = ["--profile", f"{args.profile}/{size}.prof"] if args.profile else []
             result = subprocess.run(
-                [sys.executable, __file__, "--child", str(claim_id), *profile],
+                [
+                    *(
+                        os.environ["PYSPY"].split()
+                        if size > 500000 and os.environ.get("PYSPY")
+                        else []
+                    ),
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    str(claim_id),
+                    *profile,
+                ],
                 env=env,
-                capture_output=True,
+                stdout=subprocess.PIPE,
                 text=True,
                 check=True,
             )

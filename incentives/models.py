@@ -321,7 +321,13 @@ class ClaimedInvoice(models.Model):
 
 
 class RejectedRow(models.Model):
-    claim = models.ForeignKey(SLIClaim, on_delete=models.CASCADE, related_name="rejected")
+    """A row of a claim's register refused, and why. As for ClaimedInvoice, the claim has no
+    foreign-key constraint checked row by row (a register sent again refuses every row): on
+    PostgreSQL a statement trigger holds each row to an existing claim (migration 0007)."""
+
+    claim = models.ForeignKey(
+        SLIClaim, on_delete=models.CASCADE, related_name="rejected", db_constraint=False
+    )
     row_number = models.PositiveIntegerField()
     invoice_number = models.CharField(max_length=60, blank=True)
     reason = models.CharField(max_length=300)

@@ -571,10 +571,9 @@ def _store_chunks(
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         _store_in_lanes(claim, token, chunks, progress)
         return
-    straight = True
     with closing(_read_ahead(chunks)) as ahead:
         for chunk in ahead:
-            straight = _chunk(claim, token, chunk, progress, ALONE, straight=straight)
+            _chunk(claim, token, chunk, progress, ALONE)
 
 
 class StepBack(Exception):
@@ -594,7 +593,6 @@ class Lanes:
         self.in_flight: dict[int, int] = {}  # chunk index → its session's backend pid
         self.stop = threading.Event()
         self.errors: list[BaseException] = []
-        self.straight = True  # try the next chunk straight (see _chunk)
 
     def hand_out(self, item: tuple[Chunk, Turn] | None) -> None:
         while not self.stop.is_set():
@@ -684,9 +682,7 @@ def _store_in_lanes(
                     chunk, turn = item
                     lanes.in_flight[turn.index] = pid
                     try:
-                        lanes.straight = _chunk(
-                            claim, token, chunk, progress, turn, straight=lanes.straight
-                        )
+                        _chunk(claim, token, chunk, progress, turn)
                     finally:
                         del lanes.in_flight[turn.index]
                     turn.done.set()
@@ -723,26 +719,17 @@ def _store_in_lanes(
         raise lanes.errors[0]
 
 
-def _chunk(
-    claim: SLIClaim,
-    token: str,
-    chunk: Chunk,
-    progress: list[int],
-    turn: Turn,
-    *,
-    straight: bool = True,
-) -> bool:
+def _chunk(claim: SLIClaim, token: str, chunk: Chunk, progress: list[int], turn: Turn) -> None:
     """Store one chunk and renew the lease, in one transaction of as few statements as can be:
     the COPY, then (its turn come) one UPDATE that records the progress if this run still
     holds the lease, or else rolls the chunk back and stops (LeaseLost).
 
-    Tried ``straight`` first unless the chunk before repeated an invoice (repeats come in runs:
-    a register sent again). A chunk the unique constraints refused straight is stored again
-    at once through the staging table; one that deadlocked, or stepped back for an earlier
-    chunk, is tried again once the chunks before it have committed. Returns whether the next
-    chunk should be tried straight: this one repeated no invoice."""
+    Tried straight first unless its first and last invoices were claimed before (a register
+    sent again). A chunk the unique constraints refused straight is stored again at once
+    through the staging table; one that deadlocked, or stepped back for an earlier chunk, is
+    tried again once the chunks before it have committed."""
     rows = len(chunk.batch)
-    deadlocks = 0
+    straight, deadlocks = not _sent_before(chunk), 0
     while True:
         settled = turn.settled()
         try:
@@ -769,8 +756,22 @@ def _chunk(
         else:
             progress[0] += rows
             progress[1] += refused
-            return straight or refused == len(chunk.batch.rejected)
+            return
         turn.wait(holding=False)
+
+
+def _sent_before(chunk: Chunk) -> bool:
+    """Were the chunk's first and last invoices claimed before, on PostgreSQL? Then the rest
+    most likely were too (a register sent again): a straight COPY would be refused."""
+    bills = set(chunk.batch.end_bills())
+    if connection.vendor != "postgresql" or not bills:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM incentives_claimedinvoice WHERE eway_bill = ANY(%s)",
+            [list(bills)],
+        )
+        return cursor.fetchone()[0] == len(bills)
 
 
 def _deadlock(error: OperationalError) -> bool:

@@ -311,6 +311,13 @@ class Batch:
             )
         ]
 
+    def end_bills(self) -> list[str]:
+        """The e-way bills of the first and the last row accepted (none if none was)."""
+        if self._rows is not None:
+            return [r.eway_bill for r in self._rows[:1] + self._rows[-1:]]
+        at = self.fields.index("eway_bill")
+        return [line.split(",")[at] for line in self._lines[:1] + self._lines[-1:]]
+
     def copy_text(self, *lead: object) -> str:
         """The accepted rows as CSV lines for ``COPY``: each the ``lead`` cells, the row's
         number, then its ``fields``."""

@@ -17,7 +17,7 @@ from django.utils import timezone
 from bidding.models import Beneficiary
 from bidding.tests.fixtures import awarded
 from incentives import processing, register, services
-from incentives.models import ClaimedInvoice, ClaimStatus, SLIClaim
+from incentives.models import ClaimedInvoice, ClaimStatus, RejectedRow, SLIClaim
 from incentives.tests.test_services import GSTIN, file_claim, register_file
 from tests.threads import run_together
 
@@ -454,9 +454,10 @@ def _insert_invoices(*invoices: tuple[int, int, str]) -> None:
 def test_the_database_holds_each_invoice_to_an_existing_claim_of_its_beneficiary(
     b, earlier
 ) -> None:
-    """No foreign key is checked row by row (migration 0005): statement triggers refuse an
-    invoice of no claim or of another beneficiary's claim, and a claim that still has invoices
-    cannot be deleted or handed to another beneficiary; Django's cascade still deletes one."""
+    """No foreign key is checked row by row (migrations 0005–0007): statement triggers refuse
+    an invoice of no claim or of another beneficiary's claim, and a rejected row of no claim;
+    a claim that still has invoices cannot be deleted or handed to another beneficiary, nor
+    one with rejected rows deleted or renumbered; Django's cascade still deletes one."""
     other = Beneficiary.objects.exclude(pk=b.pk).get()  # the rival, of the earlier claim
     for claim_id, beneficiary_id in ((earlier.pk + 1000, b.pk), (earlier.pk, other.pk)):
         with (
@@ -502,6 +503,32 @@ def test_the_database_holds_each_invoice_to_an_existing_claim_of_its_beneficiary
     )
     assert earlier.invoices.count() == 2
     assert h2.invoices.count() == rival_claim.invoices.count() - 1 == 1
+    # Rejected rows too (migration 0007): of an existing claim only, and the claim stays
+    # while it has them.
+    with (
+        pytest.raises(IntegrityError, match="existing claim"),
+        transaction.atomic(),
+    ):
+        RejectedRow.objects.bulk_create(
+            [
+                RejectedRow(claim_id=h2.pk, row_number=2, reason="x"),
+                RejectedRow(claim_id=h2.pk + 1000, row_number=3, reason="x"),
+            ]
+        )
+    RejectedRow.objects.create(claim=h2, row_number=2, reason="a reason")
+    h2.invoices.all().delete()
+    for statement in (
+        "DELETE FROM incentives_sliclaim WHERE id = %s",
+        "UPDATE incentives_sliclaim SET id = id + 1000 WHERE id = %s",
+    ):
+        with (
+            pytest.raises(IntegrityError, match="still has rejected rows"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [h2.pk])
+    h2.delete()  # its rejected rows first (Django's cascade), then the claim
+    assert not RejectedRow.objects.filter(claim_id=h2.pk).exists()
     earlier.rejected.all().delete()
     earlier.delete()  # invoices first (Django's cascade), then the claim
     assert not ClaimedInvoice.objects.filter(claim_id=earlier.pk).exists()

@@ -155,20 +155,9 @@ def main() -> None:
             claim_id = claim_for(path, period)
             profile = ["--profile", f"{args.profile}/{size}.prof"] if args.profile else []
             result = subprocess.run(
-                [
-                    *(
-                        os.environ["PYSPY"].split()
-                        if size > 500000 and os.environ.get("PYSPY")
-                        else []
-                    ),
-                    sys.executable,
-                    __file__,
-                    "--child",
-                    str(claim_id),
-                    *profile,
-                ],
+                [sys.executable, __file__, "--child", str(claim_id), *profile],
                 env=env,
-                stdout=subprocess.PIPE,
+                capture_output=True,
                 text=True,
                 check=True,
             )

@@ -172,8 +172,12 @@ def test_r_sli_8_the_copy_path_and_the_orm_path_agree(b, earlier, monkeypatch) -
     claim = processing.register_process(claim_id=file_h2(b, REGISTER).pk)
     by_copy = outcome(claim)
     assert by_copy == expected(earlier)
-    # The same claim checked again from its first row (its worker presumed dead), through the
-    # ORM as in the embedded mode.
+    assert outcome(checked_again_through_the_orm(claim, monkeypatch)) == by_copy
+
+
+def checked_again_through_the_orm(claim: SLIClaim, monkeypatch) -> SLIClaim:
+    """The same claim checked again from its first row (its worker presumed dead), through the
+    ORM as in the embedded mode."""
     monkeypatch.setattr(
         processing,
         "_store_copy",
@@ -184,8 +188,7 @@ def test_r_sli_8_the_copy_path_and_the_orm_path_agree(b, earlier, monkeypatch) -
     SLIClaim.objects.filter(pk=claim.pk).update(
         status=ClaimStatus.PROCESSING, processing_heartbeat=timezone.now() - timedelta(days=1)
     )
-    again = processing.register_process(claim_id=claim.pk)
-    assert outcome(again) == by_copy
+    return processing.register_process(claim_id=claim.pk)
 
 
 @pytest.mark.django_db
@@ -319,17 +322,7 @@ def test_r_sli_8_repeats_of_earlier_claims_are_refused_in_one_statement(
     ]
     assert by_copy["rows"] == (6, 6, 4)
     monkeypatch.undo()
-    monkeypatch.setattr(
-        processing,
-        "_store_copy",
-        lambda c, chunk, straight, settled: processing._store_orm(
-            c, chunk.batch.accepted, chunk.batch.rejected
-        ),
-    )
-    SLIClaim.objects.filter(pk=claim.pk).update(
-        status=ClaimStatus.PROCESSING, processing_heartbeat=timezone.now() - timedelta(days=1)
-    )
-    assert outcome(processing.register_process(claim_id=claim.pk)) == by_copy
+    assert outcome(checked_again_through_the_orm(claim, monkeypatch)) == by_copy
 
 
 @pytest.mark.django_db(transaction=True)  # the chunks are stored by sessions of their own

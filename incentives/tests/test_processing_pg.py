@@ -328,7 +328,7 @@ def test_r_sli_8_repeats_of_earlier_claims_are_refused_in_one_statement(
 @pytest.mark.django_db(transaction=True)  # the chunks are stored by sessions of their own
 def test_chunks_stored_at_once_commit_in_file_order(b, copy_path, monkeypatch) -> None:
     """2,500 rows: chunks of 2,000 and 500, stored at once; row 2,401 repeats row 6's e-way
-    bill. The first chunk is held back, so the second stores that bill first; the first then
+    bill. The first chunk is held back until the second has stored that bill; the first then
     waits for it in the database, the second steps back (rolls back) and, once the first has
     committed, is refused straight and staged: the later row is the one refused."""
     lines = [
@@ -337,13 +337,15 @@ def test_chunks_stored_at_once_commit_in_file_order(b, copy_path, monkeypatch) -
     ]
     lines[2399] = f"BM/02400,2027-10-02,{GSTIN},400000000005,2,4000.00,720.00"
     store_copy = processing._store_copy  # copy_path's spy
-    held: list[processing.Chunk] = []
+    second_stored = threading.Event()
 
     def first_held_back(claim, chunk, *, straight, settled):
-        if len(chunk.batch) == 2000 and not held:
-            held.append(chunk)
-            time.sleep(0.5)
-        return store_copy(claim, chunk, straight=straight, settled=settled)
+        if len(chunk.batch) == 2000 and not second_stored.is_set():
+            assert second_stored.wait(30)  # the second chunk holds row 6's bill, uncommitted
+        refused = store_copy(claim, chunk, straight=straight, settled=settled)
+        if len(chunk.batch) == 500:
+            second_stored.set()
+        return refused
 
     blocked = []
     earlier_blocked = processing.Lanes.earlier_blocked
@@ -395,13 +397,15 @@ def test_a_staged_row_lost_to_a_claim_stored_meanwhile(b, earlier, settled) -> N
     chunk = processing.Chunk(batch, batch.copy_text(claim.pk, b.pk))
     rival_claim = SLIClaim.objects.exclude(beneficiary=b).get()
     holding = threading.Event()
+    connection.ensure_connection()
+    chunk_session = connection.connection.get_backend_pid()
 
     def hold() -> None:
         try:
             with transaction.atomic():
                 _insert_invoice(rival_claim.pk, rival_claim.beneficiary_id, "555555555502")
                 holding.set()
-                time.sleep(0.5)  # the chunk's insert waits for this commit
+                _until_blocked_by_this_session(chunk_session)  # the chunk's insert waits
         finally:
             connection.close()
 
@@ -424,6 +428,17 @@ def test_a_staged_row_lost_to_a_claim_stored_meanwhile(b, earlier, settled) -> N
     finally:
         holder.join()
     assert ClaimedInvoice.objects.get(eway_bill="555555555502").claim_id == rival_claim.pk
+
+
+def _until_blocked_by_this_session(waiter: int) -> None:
+    """Return once the session ``waiter`` waits for a lock this thread's session holds."""
+    with connection.cursor() as cursor:
+        for _ in range(3000):
+            cursor.execute("SELECT pg_backend_pid() = ANY(pg_blocking_pids(%s))", [waiter])
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.01)
+    raise AssertionError("the chunk never waited for the other claim's invoice")
 
 
 def _insert_invoice(claim_id: int, beneficiary_id: int, bill: str) -> None:

@@ -5,6 +5,7 @@ claim with a message saying why, keeping no row; a bad row is rejected with its 
 good rows are kept. (The upload checks themselves: repm_portal/documents/tests/test_uploads.py.)"""
 
 import io
+import threading
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -164,6 +165,17 @@ def test_an_unreadable_register_fails_the_claim_saying_why(api, b, content, erro
 
 
 def test_a_line_that_is_not_csv_fails_the_claim_and_keeps_no_earlier_row(api, b) -> None:
+    _not_csv_after_2500_good_rows(api, b)
+
+
+@pytest.mark.django_db(transaction=True)  # on PostgreSQL, chunks stored by sessions of their own
+def test_a_line_that_is_not_csv_fails_chunks_stored_at_once_too(api, b) -> None:
+    threads = threading.active_count()
+    _not_csv_after_2500_good_rows(api, b)
+    assert threading.active_count() == threads  # the storing threads are gone
+
+
+def _not_csv_after_2500_good_rows(api, b) -> None:
     # 2,500 good rows (the first 2,000 stored as a chunk before the bad line is read), then a
     # cell of 200,000 characters, more than the csv module reads in one cell.
     good = [

@@ -375,6 +375,36 @@ def test_chunks_stored_at_once_commit_in_file_order(b, copy_path, monkeypatch) -
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_storing_session_that_fails_stops_the_run_and_its_threads(b, monkeypatch) -> None:
+    """The second chunk's session fails unexpectedly: the run stops with that error, no
+    thread is left behind, and the claim stays with its first chunk, for the watchdog to
+    check again from the first row once its lease has lapsed."""
+    lines = [
+        f"BM/{i:05d},2027-10-{1 + i % 28:02d},{GSTIN},{600000000000 + i:012d},2,4000.00,720.00"
+        for i in range(1, 5001)
+    ]  # chunks of 2,000 and 3,000
+    store_copy = processing._store_copy
+
+    def failing(claim, chunk, *, straight, settled):
+        if len(chunk.batch) == 3000:
+            raise RuntimeError("the disk is full")
+        return store_copy(claim, chunk, straight=straight, settled=settled)
+
+    monkeypatch.setattr(processing, "_store_copy", failing)
+    claim = file_h2(b, lines)
+    threads = threading.active_count()
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        processing.register_process(claim_id=claim.pk)
+    assert threading.active_count() == threads
+    claim.refresh_from_db()
+    assert (claim.status, claim.rows_done, claim.invoices.count()) == (
+        ClaimStatus.PROCESSING,
+        2000,
+        2000,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("settled", [True, False])
 def test_a_staged_row_lost_to_a_claim_stored_meanwhile(b, earlier, settled) -> None:
     """Another claim's transaction holds e-way bill …502 when the staged chunk inserts it,

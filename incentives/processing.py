@@ -105,20 +105,22 @@ STORE_STAGED = f"""
             ELSE %(yours_0)s || claim_id || %(yours_1)s END, 300)
         FROM earlier RETURNING 1
     ),
+    fresh AS MATERIALIZED (
+        SELECT * FROM incentives_register_stage
+        WHERE row_number NOT IN (SELECT row_number FROM earlier)
+    ),
     inserted AS (
         INSERT INTO incentives_claimedinvoice (claim_id, beneficiary_id, row_number,
             invoice_number, invoice_date, buyer_gstin, eway_bill, quantity_kg, taxable_value, gst)
         SELECT %(claim)s, %(beneficiary)s, row_number, invoice_number, invoice_date, buyer_gstin,
             eway_bill, quantity_kg, taxable_value, gst
-        FROM incentives_register_stage
-        WHERE row_number NOT IN (SELECT row_number FROM earlier) ORDER BY eway_bill
+        FROM fresh ORDER BY eway_bill
         ON CONFLICT DO NOTHING RETURNING row_number
     ),
     lost AS (
         INSERT INTO incentives_rejectedrow (claim_id, row_number, invoice_number, reason)
-        SELECT %(claim)s, row_number, invoice_number, %(lost)s FROM incentives_register_stage
-        WHERE row_number NOT IN (SELECT row_number FROM earlier)
-            AND row_number NOT IN (SELECT row_number FROM inserted)
+        SELECT %(claim)s, row_number, invoice_number, %(lost)s FROM fresh
+        WHERE row_number NOT IN (SELECT row_number FROM inserted)
         RETURNING 1
     )
     SELECT (SELECT count(*) FROM refused), (SELECT count(*) FROM lost)

@@ -137,7 +137,7 @@ INSERT_STAGED = """
 
 @dataclass
 class Chunk:
-    """Checked rows of the register, handed from the reading thread to the storing one."""
+    """Checked rows of the register, handed from the reading thread to a storing one."""
 
     batch: register.Batch
     # For PostgreSQL, prepared on the reading thread too: the accepted rows as CSV for COPY.

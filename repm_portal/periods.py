@@ -78,6 +78,61 @@ class ClaimPeriod:
         return self.start <= other.end and other.start <= self.end
 
 
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """A quarter of the Indian financial year: Q1 = April–June … Q4 = January–March (R-COM-4).
+
+    ``fy`` = 2026 and ``q`` = 3 is Q3 of FY 2026-27, 1 October – 31 December 2026.
+    """
+
+    fy: int
+    q: int
+
+    def __post_init__(self) -> None:
+        if self.q not in (1, 2, 3, 4):
+            raise ValidationFailed(f"Quarter {self.q!r} is not one of 1, 2, 3 or 4.")
+
+    @classmethod
+    def containing(cls, day: date) -> Quarter:
+        fy = financial_year_start(day)
+        return cls(fy, ((day.month - 4) % 12) // 3 + 1)
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        """'FY2026-27-Q3'."""
+        match = re.fullmatch(r"FY(\d{4})-(\d{2})-Q([1-4])", text.strip().upper())
+        if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+            raise ValidationFailed(
+                f"{text!r} is not a quarter. Write it as FY2026-27-Q3 (October–December 2026)."
+            )
+        return cls(int(match[1]), int(match[3]))
+
+    @property
+    def start(self) -> date:
+        month = 4 + 3 * (self.q - 1)
+        return date(self.fy + (month > 12), (month - 1) % 12 + 1, 1)
+
+    @property
+    def end(self) -> date:
+        return self.next().start - timedelta(days=1)
+
+    @property
+    def code(self) -> str:
+        return f"FY{self.fy}-{(self.fy + 1) % 100:02d}-Q{self.q}"
+
+    def __str__(self) -> str:
+        return self.code
+
+    def next(self) -> Quarter:
+        return Quarter(self.fy + (self.q == 4), self.q % 4 + 1)
+
+    def previous(self) -> Quarter:
+        return Quarter(self.fy - (self.q == 1), (self.q - 2) % 4 + 1)
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
 def add_years(day: date, years: int) -> date:
     """The same calendar date ``years`` later; 29 February falls back to 28 February."""
     try:

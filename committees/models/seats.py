@@ -1,0 +1,1 @@
+"""See committees/models/__init__.py."""

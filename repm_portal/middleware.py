@@ -72,6 +72,17 @@ class RequestIdLogFilter(logging.Filter):
         return True
 
 
+class ClientErrorsOneLine(logging.Filter):
+    """A 4xx logged by ``django.request`` (a refusal, a missing page) keeps its one-line message
+    but drops the traceback: the request was wrong, not the portal. 5xx keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", 500) < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 # Bootstrap and HTMX are served from /static/; no page needs inline script or a third party.
 _CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -173,7 +173,8 @@ if REDIS_URL:
     CELERY_TASK_ALWAYS_EAGER = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CELERY_BROKER_URL = "memory://"
+    # A host in the URL, or kombu warns "No hostname was supplied" on every task.
+    CELERY_BROKER_URL = "memory://localhost/"
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
@@ -314,7 +315,10 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "repm_portal.middleware.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "repm_portal.middleware.RequestIdLogFilter"},
+        "client_errors_one_line": {"()": "repm_portal.middleware.ClientErrorsOneLine"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
     },
@@ -330,5 +334,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # A refused request (403, 404) is one line in the log, not a traceback.
+        "django.request": {"filters": ["client_errors_one_line"]},
     },
 }

@@ -1,6 +1,6 @@
 """Reading an invoice register (R-SLI-8): streamed in batches, never loaded whole, every row
-checked. ``_Checker.row`` is the reference check of one row; a batch of plain CSV lines that
-all pass is checked whole by one pattern instead (``_Checker.plain``, tested equal to ``row``
+checked. ``Checker.row`` is the reference check of one row; a batch of plain CSV lines that
+all pass is checked whole by one pattern instead (``Checker.plain``, tested equal to ``row``
 in tests/test_register.py). No ORM here; de-duplication against earlier claims is the
 database's (``processing``)."""
 
@@ -60,7 +60,7 @@ class Rejected(NamedTuple):
     reason: str
 
 
-class _CsvRegister:
+class CsvRegister:
     """A CSV register read a block at a time, never whole. While its text holds no quote and
     no bare CR (a register as accounting software writes it), a record is a line and its cells
     the text between commas, so whole lines are handed out (``plain``) to be checked without
@@ -274,9 +274,9 @@ _FIELD_OF = dict(zip(COLUMNS, FIELDS, strict=True))
 class Batch:
     """Consecutive records of the register, checked: the rows accepted and the rows rejected.
 
-    Checked one by one, a batch holds ``Row`` objects. Checked whole (``_Checker.plain``), it
+    Checked one by one, a batch holds ``Row`` objects. Checked whole (``Checker.plain``), it
     holds the register's own lines, which are then known to be rows exactly as written, with
-    ISO dates and GSTINs as ``validate_gstin`` writes them: ``copy_text`` sends them on as they
+    ISO dates and GSTINs as ``validate_gstin`` writes them: ``plain_lines`` hands them on as they
     are, in the register's order of columns (``fields``), and ``Row`` objects are made only if
     asked for."""
 
@@ -318,19 +318,13 @@ class Batch:
         at = self.fields.index("eway_bill")
         return [line.split(",")[at] for line in self._lines[:1] + self._lines[-1:]]
 
-    def copy_text(self, *lead: object) -> str:
-        """The accepted rows as CSV lines for ``COPY``: each the ``lead`` cells, the row's
-        number, then its ``fields``."""
+    def plain_lines(self) -> Iterator[tuple[int, str]] | None:
+        """The accepted rows as the register wrote them, with their numbers, if the batch was
+        checked whole (its lines are then rows exactly as written, in ``fields`` order); else
+        None, and the rows are in ``accepted``."""
         if self._rows is not None:
-            buffer = io.StringIO()
-            csv.writer(buffer).writerows((*lead, *r) for r in self._rows)
-            return buffer.getvalue()
-        if not self._lines:
-            return ""
-        head = "".join(f"{c}," for c in lead)
-        return "".join(
-            [f"{head}{n},{line}\n" for n, line in enumerate(self._lines, start=self._first)]
-        )
+            return None
+        return enumerate(self._lines, start=self._first)
 
 
 def _cells_of(index: int) -> re.Pattern[str]:
@@ -348,7 +342,7 @@ def _between(low: int, high: int) -> str:
     return "|".join(parts)
 
 
-def _days_pattern(start: date, end: date, form: str) -> str:
+def days_pattern(start: date, end: date, form: str) -> str:
     """A pattern for exactly the dates from ``start`` to ``end`` written as ``form`` says:
     "iso" (2027-04-01), "d-m-y" (01-04-2027) or "d/m/y" (01/04/2027)."""
     parts = []
@@ -365,7 +359,7 @@ def _days_pattern(start: date, end: date, form: str) -> str:
     return "|".join(parts)
 
 
-class _Checker:
+class Checker:
     """The checks of one register's rows (R-SLI-8), with what it has seen remembered."""
 
     # What each cell of a plain line must look like for the whole line to be a row exactly as
@@ -414,7 +408,7 @@ class _Checker:
         for form in self.DATE_FORMS:
             cells = dict(
                 self.CELL,
-                invoice_date=_days_pattern(self.start, self.end, form),
+                invoice_date=days_pattern(self.start, self.end, form),
                 buyer_gstin=buyers,
             )
             line = ",".join(f"(?:{cells[n]})" for n in self.names)
@@ -540,9 +534,9 @@ def batches(
     file: IO[bytes], fmt: str, *, start: date, end: date, sizes: Iterable[int]
 ) -> Iterator[Batch]:
     """The register's data records in batches of ``sizes`` records each (the last size repeats),
-    every row checked (``_Checker``)."""
+    every row checked (``Checker``)."""
     if fmt == "csv":
-        take = _CsvRegister(file).take
+        take = CsvRegister(file).take
     else:
         sheet = _workbook_records(file)
 
@@ -552,7 +546,7 @@ def batches(
     lines, header = take(1)
     if not lines and not header:
         raise ValidationFailed(_("The register is empty."), field="register")
-    checker = _Checker(lines[0].split(",") if lines else header[0], start=start, end=end)
+    checker = Checker(lines[0].split(",") if lines else header[0], start=start, end=end)
     first, empty, size = 2, True, 0
     sizes = iter(sizes)
     while True:

@@ -18,6 +18,7 @@ from bidding.models import Beneficiary
 from bidding.tests.fixtures import awarded
 from incentives import processing, register, services
 from incentives.models import ClaimedInvoice, ClaimStatus, RejectedRow, SLIClaim
+from incentives.processing import dedup, lanes
 from incentives.tests.test_services import GSTIN, file_claim, register_file
 from tests.threads import run_together
 
@@ -64,7 +65,7 @@ def copy_path(monkeypatch):
     through the staging table after the unique constraints refused it straight); fails the
     test if the ORM path runs."""
     calls = []
-    store_copy = processing._store_copy
+    store_copy = dedup.store_copy
 
     def spy(claim, chunk, *, straight, settled):
         calls.append((len(chunk.batch), "straight" if straight else "staged"))
@@ -73,8 +74,8 @@ def copy_path(monkeypatch):
     def orm(*args, **kwargs):
         raise AssertionError("the ORM path ran on PostgreSQL")
 
-    monkeypatch.setattr(processing, "_store_copy", spy)
-    monkeypatch.setattr(processing, "_store_orm", orm)
+    monkeypatch.setattr(dedup, "store_copy", spy)
+    monkeypatch.setattr(dedup, "store_orm", orm)
     return calls
 
 
@@ -179,9 +180,9 @@ def checked_again_through_the_orm(claim: SLIClaim, monkeypatch) -> SLIClaim:
     """The same claim checked again from its first row (its worker presumed dead), through the
     ORM as in the embedded mode."""
     monkeypatch.setattr(
-        processing,
-        "_store_copy",
-        lambda c, chunk, straight, settled: processing._store_orm(
+        dedup,
+        "store_copy",
+        lambda c, chunk, straight, settled: dedup.store_orm(
             c, chunk.batch.accepted, chunk.batch.rejected
         ),
     )
@@ -198,13 +199,13 @@ def test_a_repeat_within_the_file_claimed_before_gets_the_earlier_claims_reason(
     """Refused straight, the chunk is staged: one lookup, one insert; the repeat of row 2
     whose e-way bill is in the H1 claim is refused for that claim, the e-way bill first."""
     inserts = []
-    insert = processing._insert_staged
+    insert = dedup.insert_staged
 
     def spy(*args, **kwargs):
         inserts.append(kwargs["skip"])
         return insert(*args, **kwargs)
 
-    monkeypatch.setattr(processing, "_insert_staged", spy)
+    monkeypatch.setattr(dedup, "insert_staged", spy)
     claim = processing.register_process(
         claim_id=file_h2(
             b,
@@ -302,9 +303,7 @@ def test_r_sli_8_repeats_of_earlier_claims_are_refused_in_one_statement(
 ) -> None:
     """No invoice repeats within the chunk: no row is worked out in Python (_first_claims),
     and the reasons, written by SQL, are _reasons' own; the ORM path agrees."""
-    monkeypatch.setattr(
-        processing, "_first_claims", lambda *a: pytest.fail("worked out row by row")
-    )
+    monkeypatch.setattr(dedup, "first_claims", lambda *a: pytest.fail("worked out row by row"))
     claim = processing.register_process(claim_id=file_h2(b, REPEATS_OF_EARLIER).pk)
     assert copy_path == [(6, "straight"), (6, "staged")]
     by_copy = outcome(claim)
@@ -336,7 +335,7 @@ def test_chunks_stored_at_once_commit_in_file_order(b, copy_path, monkeypatch) -
         for i in range(1, 2501)
     ]
     lines[2399] = f"BM/02400,2027-10-02,{GSTIN},400000000005,2,4000.00,720.00"
-    store_copy = processing._store_copy  # copy_path's spy
+    store_copy = dedup.store_copy  # copy_path's spy
     second_stored = threading.Event()
 
     def first_held_back(claim, chunk, *, straight, settled):
@@ -348,14 +347,14 @@ def test_chunks_stored_at_once_commit_in_file_order(b, copy_path, monkeypatch) -
         return refused
 
     blocked = []
-    earlier_blocked = processing.Lanes.earlier_blocked
+    earlier_blocked = lanes.Lanes.earlier_blocked
 
     def watched(lanes, index):
         blocked.append(earlier_blocked(lanes, index))
         return blocked[-1]
 
-    monkeypatch.setattr(processing, "_store_copy", first_held_back)
-    monkeypatch.setattr(processing.Lanes, "earlier_blocked", watched)
+    monkeypatch.setattr(dedup, "store_copy", first_held_back)
+    monkeypatch.setattr(lanes.Lanes, "earlier_blocked", watched)
     claim = processing.register_process(claim_id=file_h2(b, lines).pk)
     assert True in blocked  # the second chunk saw the first wait for it, and stepped back
     assert sorted(copy_path) == [
@@ -383,14 +382,14 @@ def test_a_storing_session_that_fails_stops_the_run_and_its_threads(b, monkeypat
         f"BM/{i:05d},2027-10-{1 + i % 28:02d},{GSTIN},{600000000000 + i:012d},2,4000.00,720.00"
         for i in range(1, 5001)
     ]  # chunks of 2,000 and 3,000
-    store_copy = processing._store_copy
+    store_copy = dedup.store_copy
 
     def failing(claim, chunk, *, straight, settled):
         if len(chunk.batch) == 3000:
             raise RuntimeError("the disk is full")
         return store_copy(claim, chunk, straight=straight, settled=settled)
 
-    monkeypatch.setattr(processing, "_store_copy", failing)
+    monkeypatch.setattr(dedup, "store_copy", failing)
     claim = file_h2(b, lines)
     threads = threading.active_count()
     with pytest.raises(RuntimeError, match="the disk is full"):
@@ -424,7 +423,7 @@ def test_a_staged_row_lost_to_a_claim_stored_meanwhile(b, earlier, settled) -> N
                 file, "csv", start=claim.period_start, end=claim.period_end, sizes=[10]
             )
         )
-    chunk = processing.Chunk(batch, batch.copy_text(claim.pk, b.pk))
+    chunk = dedup.Chunk(batch, dedup.copy_text(batch, claim.pk, b.pk))
     rival_claim = SLIClaim.objects.exclude(beneficiary=b).get()
     holding = threading.Event()
     connection.ensure_connection()
@@ -445,15 +444,15 @@ def test_a_staged_row_lost_to_a_claim_stored_meanwhile(b, earlier, settled) -> N
     try:
         if settled:
             with transaction.atomic():
-                refused = processing._store_copy(claim, chunk, straight=False, settled=True)
+                refused = dedup.store_copy(claim, chunk, straight=False, settled=True)
             assert refused == 1
             assert list(claim.invoices.values_list("eway_bill", flat=True)) == ["555555555501"]
             assert dict(claim.rejected.values_list("row_number", "reason")) == {
                 3: "already claimed in another claim"
             }
         else:
-            with pytest.raises(processing.StepBack), transaction.atomic():
-                processing._store_copy(claim, chunk, straight=False, settled=False)
+            with pytest.raises(lanes.StepBack), transaction.atomic():
+                dedup.store_copy(claim, chunk, straight=False, settled=False)
             assert not claim.invoices.exists() and not claim.rejected.exists()
     finally:
         holder.join()

@@ -1,5 +1,5 @@
 """Reading an invoice register (R-SLI-8): a register as software writes it is checked a batch of
-whole lines at a time (``_Checker.plain``), the rest row by row (``_Checker.row``). Both must
+whole lines at a time (``Checker.plain``), the rest row by row (``Checker.row``). Both must
 give exactly the same rows, rejections and reasons as reading the file with the csv module and
 checking every row on its own, whatever the register holds and wherever its blocks and
 batches happen to end."""
@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from bidding.validators import gstin_check_character
 from incentives import register
+from incentives.processing.dedup import copy_text
 from repm_portal.errors import ValidationFailed
 
 H1 = date(2027, 4, 1), date(2027, 9, 30)
@@ -122,7 +123,7 @@ def registers(draw: st.DrawFn) -> str:
 def reference(text: str) -> list[register.Row | register.Rejected]:
     """The csv module reads the file; every row is checked on its own."""
     header, *records = csv.reader(io.StringIO(text, newline=""))
-    checker = register._Checker(header, start=H1[0], end=H1[1])
+    checker = register.Checker(header, start=H1[0], end=H1[1])
     return [
         checker.row(number, raw)
         for number, raw in enumerate(records, start=2)
@@ -143,9 +144,9 @@ def read(
 
 
 def copied(batch: register.Batch) -> list[register.Row]:
-    """The rows of ``batch.copy_text`` as COPY would read them."""
+    """The rows of ``copy_text(batch)`` as COPY would read them."""
     rows = []
-    for claim, beneficiary, number, *cells in csv.reader(io.StringIO(batch.copy_text(7, 9))):
+    for claim, beneficiary, number, *cells in csv.reader(io.StringIO(copy_text(batch, 7, 9))):
         assert (claim, beneficiary) == ("7", "9")
         value = dict(zip(batch.fields, cells, strict=True))
         rows.append(
@@ -169,9 +170,9 @@ def copied(batch: register.Batch) -> list[register.Row]:
     piece=st.integers(1, 300),
 )
 def test_r_sli_8_whole_lines_and_row_by_row_read_the_same(text, sizes, block, piece) -> None:
-    before = register._CsvRegister.BLOCK, register._Checker.PIECE
-    register._CsvRegister.BLOCK = block  # blocks end anywhere: inside a line, a quoted cell
-    register._Checker.PIECE = piece  # and lines are matched a few at a time
+    before = register.CsvRegister.BLOCK, register.Checker.PIECE
+    register.CsvRegister.BLOCK = block  # blocks end anywhere: inside a line, a quoted cell
+    register.Checker.PIECE = piece  # and lines are matched a few at a time
     try:
         expected = reference(text)
         if not expected:
@@ -180,7 +181,7 @@ def test_r_sli_8_whole_lines_and_row_by_row_read_the_same(text, sizes, block, pi
             return
         batches, rows = read(text, sizes)
     finally:
-        register._CsvRegister.BLOCK, register._Checker.PIECE = before
+        register.CsvRegister.BLOCK, register.Checker.PIECE = before
     assert rows == expected
     for batch in batches:
         assert copied(batch) == batch.accepted
@@ -207,7 +208,7 @@ def test_a_register_as_software_writes_it_is_checked_a_batch_at_a_time(monkeypat
 
     shuffled = "\n".join(day_first(line) for line in text.splitlines())
     monkeypatch.setattr(
-        register._Checker, "row", lambda *a: pytest.fail("a clean row was checked alone")
+        register.Checker, "row", lambda *a: pytest.fail("a clean row was checked alone")
     )
     for register_text in (text, shuffled):
         batches, rows = read(register_text, [10, 40])
@@ -246,8 +247,8 @@ def test_the_period_patterns_match_exactly_the_days_of_the_period(start, end) ->
     import re
 
     patterns = {
-        form: re.compile(register._days_pattern(start, end, form))
-        for form in register._Checker.DATE_FORMS
+        form: re.compile(register.days_pattern(start, end, form))
+        for form in register.Checker.DATE_FORMS
     }
     day = date(2027, 1, 1)
     while day <= date(2029, 12, 31):
@@ -264,7 +265,7 @@ def test_the_period_patterns_match_exactly_the_days_of_the_period(start, end) ->
 def test_an_invoice_number_holding_a_nul_is_rejected_without_it() -> None:
     # No database text can hold a NUL (the upload refuses such a CSV, too): refused, and the
     # number kept without it for the rejected rows.
-    checker = register._Checker(COLUMNS, start=H1[0], end=H1[1])
+    checker = register.Checker(COLUMNS, start=H1[0], end=H1[1])
     row = ["BM/\x002", "2027-04-02", GSTIN, "111111111112", "1", "100", "18"]
     assert checker.row(3, row) == register.Rejected(
         3, "BM/2", "the invoice number holds a NUL character"

@@ -199,8 +199,9 @@ def _awarded_round(mhi: User, tc: list[User], bidders: list[tuple[User, int, str
                 actor=user, round_=round_, capacity_mtpa=capacity, dpr=dpr, amount=Decimal(quote)
             )
         )
+    # The deadline passes just after the last bid (R-BID-7: every demo bid is in time).
     TenderRound.objects.filter(pk=round_.pk).update(
-        submission_deadline=timezone.now() - timedelta(minutes=5)
+        submission_deadline=max(b.submitted_at for b in bids)
     )
     services.round_close(actor=mhi, round_=round_)
     for b in bids:

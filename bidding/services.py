@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -22,6 +22,7 @@ from repm_portal.audit.services import audit_record
 from repm_portal.documents.models import Document, DocumentKind
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.lifecycle import transition
+from repm_portal.middleware import received_at
 from repm_portal.money import crore, format_crore
 from repm_portal.notifications.services import notify
 from repm_portal.parameters.selectors import parameters_in_force, parameters_of_version
@@ -342,10 +343,22 @@ def member_shares(profile: ApplicantProfile) -> list[rules.MemberShare]:
 # --- Bids (R-BID-4…7) ----------------------------------------------------------------------
 
 
+def _in_time(round_: TenderRound, at: datetime) -> bool:
+    """R-BID-7: a bid's time is the moment its request reached the portal (``received_at``,
+    read once): a request that arrived by the deadline is in time however long it then waits
+    for the round's lock or the sealing, and one that arrived after it is not."""
+    return round_.status == RoundStatus.PUBLISHED and at <= round_.submission_deadline
+
+
 def _check_bid(
-    actor: User, round_: TenderRound, capacity_mtpa: int, dpr: Document, amount: Decimal
+    actor: User,
+    round_: TenderRound,
+    capacity_mtpa: int,
+    dpr: Document,
+    amount: Decimal,
+    at: datetime,
 ) -> tuple[ApplicantProfile, int]:
-    if round_.status != RoundStatus.PUBLISHED or timezone.now() > round_.submission_deadline:
+    if not _in_time(round_, at):
         raise StateConflict(
             _("This round is not open for bids: its deadline has passed or it is not published.")
         )
@@ -374,6 +387,7 @@ def _seal_and_create(
     amount: Decimal,
     profile: ApplicantProfile,
     version: int,
+    at: datetime,
 ) -> Bid:
     reference = f"{round_.reference}/{secrets.token_hex(5).upper()}"
     ciphertext, receipt = sealing.seal_bid(
@@ -389,7 +403,7 @@ def _seal_and_create(
                 dpr=dpr,
                 net_worth=profile.net_worth,
                 parameter_version_id=version,
-                submitted_at=timezone.now(),
+                submitted_at=at,
                 sealed_amount=ciphertext,
                 receipt=receipt,
             )
@@ -418,42 +432,45 @@ def bid_submit(
     *, actor: User, round_: TenderRound, capacity_mtpa: int, dpr: Document, amount: Decimal
 ) -> Bid:
     _require(actor, Role.APPLICANT, message=_("Only applicants submit bids."))
+    at = received_at()
     with transaction.atomic():
         round_ = TenderRound.objects.select_for_update().get(pk=round_.pk)  # serialise with close
-        profile, version = _check_bid(actor, round_, capacity_mtpa, dpr, amount)
+        profile, version = _check_bid(actor, round_, capacity_mtpa, dpr, amount, at)
         if Bid.objects.filter(round=round_, applicant=actor, status=BidStatus.SUBMITTED).exists():
             raise StateConflict(
                 _("You already have a live bid in this round: replace or withdraw it.")
             )
-        return _seal_and_create(actor, round_, capacity_mtpa, dpr, amount, profile, version)
+        return _seal_and_create(actor, round_, capacity_mtpa, dpr, amount, profile, version, at)
 
 
 def bid_replace(
     *, actor: User, bid: Bid, capacity_mtpa: int, dpr: Document, amount: Decimal
 ) -> Bid:
     """Before the deadline: the old bid is marked replaced and a new one sealed (R-BID-7)."""
+    at = received_at()
     with transaction.atomic():
         round_ = TenderRound.objects.select_for_update().get(pk=bid.round_id)
         if bid.applicant_id != actor.pk:
             raise NotAllowed(_("You can replace only your own bid."))
-        profile, version = _check_bid(actor, round_, capacity_mtpa, dpr, amount)
+        profile, version = _check_bid(actor, round_, capacity_mtpa, dpr, amount, at)
         transition(
             bid,
             allowed_from=[BidStatus.SUBMITTED],
             to=BidStatus.REPLACED,
             actor=actor,
             action="bid.replaced",
-            also={"withdrawn_at": timezone.now()},
+            also={"withdrawn_at": at},
         )
-        return _seal_and_create(actor, round_, capacity_mtpa, dpr, amount, profile, version)
+        return _seal_and_create(actor, round_, capacity_mtpa, dpr, amount, profile, version, at)
 
 
 def bid_withdraw(*, actor: User, bid: Bid) -> Bid:
+    at = received_at()
     with transaction.atomic():
         round_ = TenderRound.objects.select_for_update().get(pk=bid.round_id)
         if bid.applicant_id != actor.pk:
             raise NotAllowed(_("You can withdraw only your own bid."))
-        if round_.status != RoundStatus.PUBLISHED or timezone.now() > round_.submission_deadline:
+        if not _in_time(round_, at):
             raise StateConflict(_("Bids are final after the deadline (R-BID-7)."))
         transition(
             bid,
@@ -461,7 +478,7 @@ def bid_withdraw(*, actor: User, bid: Bid) -> Bid:
             to=BidStatus.WITHDRAWN,
             actor=actor,
             action="bid.withdrawn",
-            also={"withdrawn_at": timezone.now()},
+            also={"withdrawn_at": at},
         )
         notify(
             [actor],

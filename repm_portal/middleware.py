@@ -9,15 +9,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
 class RequestContext:
     request_id: str = ""
     ip: str | None = None
+    # When the request reached the portal: the server's clock read once, first of all.
+    received_at: datetime | None = None
 
 
 _NO_REQUEST = RequestContext()
@@ -29,10 +33,18 @@ def current_request_context() -> RequestContext:
     return _current.get() or _NO_REQUEST
 
 
+def received_at() -> datetime:
+    """The moment the current request reached the portal (R-BID-7: it decides whether a bid
+    is in time and is the time recorded). Outside a request (a task, a command), now."""
+    return current_request_context().received_at or timezone.now()
+
+
 @contextmanager
-def request_context(request_id: str, ip: str | None = None) -> Iterator[RequestContext]:
+def request_context(
+    request_id: str, ip: str | None = None, *, received: datetime | None = None
+) -> Iterator[RequestContext]:
     """Attribute audit events to a request id (a task or command acting for a request)."""
-    token = _current.set(RequestContext(request_id=request_id, ip=ip))
+    token = _current.set(RequestContext(request_id=request_id, ip=ip, received_at=received))
     try:
         yield _current.get() or _NO_REQUEST
     finally:
@@ -48,16 +60,21 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 class RequestContextMiddleware:
-    """Gives every request an id (kept from a well-formed X-Request-ID) and notes the client IP."""
+    """Reads the clock once as the request arrives (the first middleware, so nothing before it
+    waits), gives every request an id (kept from a well-formed X-Request-ID) and notes the
+    client IP."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        arrived = timezone.now()
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = _current.set(RequestContext(request_id=request_id, ip=client_ip(request)))
+        token = _current.set(
+            RequestContext(request_id=request_id, ip=client_ip(request), received_at=arrived)
+        )
         try:
             response = self.get_response(request)
         finally:

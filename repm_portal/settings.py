@@ -105,9 +105,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it reads the moment the request arrived (R-BID-7), before anything can wait.
+    "repm_portal.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "repm_portal.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -41,4 +41,4 @@ def test_embedded_mode_runs_tasks_in_process_and_service_mode_over_redis() -> No
         assert settings.CELERY_BROKER_URL == settings.REDIS_URL
     else:
         assert settings.CELERY_TASK_ALWAYS_EAGER is True
-        assert settings.CELERY_BROKER_URL == "memory://"
+        assert settings.CELERY_BROKER_URL == "memory://localhost/"

@@ -44,7 +44,9 @@ DECISIONS = (
             "technical bid of the round has been evaluated and the submission deadline has passed. "
             "Each sealed bid gives its applicant a receipt (a cryptographic digest) proving afterwards "
             "that the opened amount is the one submitted. Bids are final at the deadline; before it "
-            "an applicant may withdraw or replace its own bid."
+            "an applicant may withdraw or replace its own bid. A bid's time is the moment its "
+            "request reaches the portal, read once by the server: that reading decides whether it "
+            "is in time and is the submission time recorded and shown on the receipt."
         ),
     ),
     (

@@ -52,10 +52,15 @@ def request_context(
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
+    """The client's address: behind ``TRUSTED_PROXIES`` proxies of our own, the entry of
+    X-Forwarded-For that the outermost of them appended (the n-th from the right); entries to
+    its left are the client's own words. Without proxies, the connection's address."""
+    proxies = getattr(settings, "TRUSTED_PROXIES", 0)
+    if proxies:
+        entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        entries = [e for e in entries if e]
+        if entries:
+            return entries[-proxies] if len(entries) >= proxies else entries[0]
     return request.META.get("REMOTE_ADDR") or None
 
 

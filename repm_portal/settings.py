@@ -61,8 +61,13 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_flag("DJANGO_BEHIND_PROXY", default=False):
+BEHIND_PROXY = env_flag("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies we run stand in front of the portal. Each appends the address it saw to
+# X-Forwarded-For; the client's address is the one our outermost proxy appended, never the
+# left-most entry, which the client writes itself.
+TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=1 if BEHIND_PROXY else 0)
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # container health checks speak plain http
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -205,7 +210,12 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        # Not like the person's e-mail, name or organisation (the default knows only
+        # username, first and last name, and e-mail).
+        "OPTIONS": {"user_attributes": ("email", "full_name", "organisation")},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -223,6 +233,11 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "repm_portal.accounts.views.lockout_response"
 AXES_VERBOSE = False
+# Lockouts count by the same client address as the audit trail (the proxy-appended one).
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXIES else ["REMOTE_ADDR"]
+)
 GUARDIAN_ANONYMOUS_USER_NAME = None  # no anonymous user row: anonymous requests see nothing
 ANONYMOUS_USER_NAME = None
 EMAIL_VERIFICATION_MAX_AGE_DAYS = 3
@@ -273,6 +288,7 @@ AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="") or f"audit:{SECRET_KEY}"
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    "NUM_PROXIES": TRUSTED_PROXIES or None,  # throttles count by the client address we trust
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated request then gets 401 with WWW-Authenticate, not 403.
         "rest_framework.authentication.TokenAuthentication",

@@ -17,6 +17,7 @@ from repm_portal.api import HasRole, signed_in
 from . import services
 from .models import Role, User
 from .serializers import (
+    RegistrationAcceptedSerializer,
     RegistrationSerializer,
     StaffCreateSerializer,
     TokenRequestSerializer,
@@ -62,12 +63,23 @@ class RegistrationView(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "registration"
 
-    @extend_schema(request=RegistrationSerializer, responses={201: UserSerializer})
+    @extend_schema(request=RegistrationSerializer, responses={202: RegistrationAcceptedSerializer})
     def post(self, request: Request) -> Response:
+        """The same answer whether the address is new or already has an account (whose owner is
+        then told by e-mail): the portal does not reveal who is registered."""
         data = RegistrationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.applicant_register(**data.validated_data)
-        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+        services.applicant_register(**data.validated_data)
+        return Response(
+            {
+                "email": data.validated_data["email"].strip().lower(),
+                "detail": _(
+                    "We have sent a link to this address. Open it to verify the address; the "
+                    "account works from then on."
+                ),
+            },
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
 class UserFilter(filters.FilterSet):

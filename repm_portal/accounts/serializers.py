@@ -33,6 +33,11 @@ class RegistrationSerializer(serializers.Serializer):
     )
 
 
+class RegistrationAcceptedSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    detail = serializers.CharField()
+
+
 class StaffCreateSerializer(serializers.Serializer):
     email = serializers.EmailField()
     full_name = serializers.CharField(max_length=150)

@@ -23,10 +23,13 @@ from .models import Role, User
 STAFF_ROLES = frozenset(Role.values) - {Role.APPLICANT}
 
 
+def _absolute(name: str, *args: object) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse(name, args=args)
+
+
 def _link(name: str, user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return settings.PORTAL_BASE_URL.rstrip("/") + reverse(name, args=[uid, token])
+    return _absolute(name, uid, default_token_generator.make_token(user))
 
 
 def _send(user: User, subject: str, body: str) -> None:
@@ -47,28 +50,45 @@ def _check_password(password: str, user: User) -> None:
 
 def applicant_register(
     *, email: str, full_name: str, organisation: str, phone: str = "", password: str
-) -> User:
-    """A new applicant account, inactive until the e-mail address is verified."""
+) -> User | None:
+    """A new applicant account, inactive until the e-mail address is verified.
+
+    The answer does not tell whether the address already has an account (that would let anyone
+    list the portal's users): for a taken address nothing is created, and its owner is told by
+    e-mail instead; the caller answers the same in both cases. Returns the new user, or None.
+    """
     email = User.objects.normalize_email(email.strip()).lower()
     if not full_name.strip():
         raise ValidationFailed(_("Enter your full name."), field="full_name")
     if not organisation.strip():
         raise ValidationFailed(_("Enter the company or entity you act for."), field="organisation")
+    user = User(
+        email=email,
+        full_name=full_name.strip(),
+        organisation=organisation.strip(),
+        phone=phone.strip(),
+        role=Role.APPLICANT,
+        is_active=False,
+    )
+    _check_password(password, user)  # the same errors whether or not the address is taken
     with transaction.atomic():
-        if User.objects.filter(email=email).exists():
-            raise ValidationFailed(
-                _("An account with this e-mail address exists. Sign in, or reset its password."),
-                field="email",
+        existing = User.objects.filter(email=email).first()
+        if existing is not None:
+            _send(
+                existing,
+                _("Someone tried to register your e-mail address – REPM Scheme Portal"),
+                _(
+                    "Dear %(name)s,\n\nSomeone, perhaps you, tried to register a new account with "
+                    "this e-mail address, which already has one. Nothing was changed. To sign in, "
+                    "open %(sign_in)s; if you forgot your password, set a new one at %(reset)s."
+                )
+                % {
+                    "name": existing.full_name,
+                    "sign_in": _absolute("web:login"),
+                    "reset": _absolute("web:password_reset"),
+                },
             )
-        user = User(
-            email=email,
-            full_name=full_name.strip(),
-            organisation=organisation.strip(),
-            phone=phone.strip(),
-            role=Role.APPLICANT,
-            is_active=False,
-        )
-        _check_password(password, user)
+            return None
         user.set_password(password)
         user.save()
         role_group_join(user)

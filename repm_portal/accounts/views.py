@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from rest_framework.throttling import ScopedRateThrottle
 
 from repm_portal.api import error_body
 from repm_portal.errors import DomainError
@@ -41,13 +42,29 @@ def lockout_response(
     return render(request, "registration/locked.html", status=429)
 
 
+class _RegistrationScope:
+    throttle_scope = "registration"  # the API's rate (REST_FRAMEWORK's throttle rates)
+
+
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        throttle = ScopedRateThrottle()
+        if not throttle.allow_request(request, _RegistrationScope()):  # type: ignore[arg-type]
+            wait = int(throttle.wait() or 60)
+            response = render(
+                request,
+                "registration/register.html",
+                {"form": form, "throttled_minutes": max(1, round(wait / 60))},
+                status=429,
+            )
+            response["Retry-After"] = str(wait)
+            return response
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.applicant_register(
+            services.applicant_register(
                 email=data["email"],
                 full_name=data["full_name"],
                 organisation=data["organisation"],
@@ -57,7 +74,9 @@ def register(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            return render(request, "registration/register_done.html", {"email": user.email})
+            # The same answer whether the address was new or taken (its owner is told by e-mail).
+            email = data["email"].strip().lower()
+            return render(request, "registration/register_done.html", {"email": email})
     return render(request, "registration/register.html", {"form": form})
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from repm_portal.accounts.models import Role, User
 from repm_portal.accounts.services import applicant_register, staff_create, user_set_role
 from repm_portal.audit.models import AuditEvent
-from repm_portal.errors import NotAllowed, ValidationFailed
+from repm_portal.errors import NotAllowed
 
 pytestmark = pytest.mark.django_db
 GOOD = {
@@ -90,15 +90,72 @@ def test_bad_registrations_are_explained_and_nothing_is_saved(client, change, fi
     assert not User.objects.exists() and not mail.outbox
 
 
-def test_a_taken_email_is_explained(applicant) -> None:
-    with pytest.raises(ValidationFailed, match="exists") as error:
-        applicant_register(
-            email=applicant.email.upper(),
-            full_name="X",
-            organisation="Y",
-            password="Another-Good-Passw0rd",
+def test_a_taken_email_gets_the_same_answer_and_its_owner_an_email(
+    client, applicant, django_capture_on_commit_callbacks
+) -> None:
+    """The page does not reveal that an address is registered: the same answer as for a new
+    one, nothing saved, and the address's owner is told by e-mail."""
+    users_before = User.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post(
+            reverse("web:register"),
+            {**GOOD, "email": applicant.email.upper(), "full_name": "Someone Else"},
         )
-    assert error.value.field == "email"
+        new = client.post(reverse("web:register"), GOOD)
+    assert taken.status_code == new.status_code == 200
+    assert taken.templates[0].name == new.templates[0].name == "registration/register_done.html"
+
+    def status(page) -> str:
+        return re.search(r'<p role="status">(.*?)</p>', page.content.decode(), re.S).group(1)
+
+    assert status(taken).replace(applicant.email, GOOD["email"].lower()) == status(new)
+    assert User.objects.count() == users_before + 1  # only the new address
+    owner_mail, new_mail = mail.outbox
+    assert owner_mail.to == [applicant.email]
+    assert "already has one" in owner_mail.body and "/password/reset/" in owner_mail.body
+    assert new_mail.to == [GOOD["email"].lower()]
+    assert (
+        applicant_register(
+            email=applicant.email, full_name="X", organisation="Y", password="Another-Good-Passw0rd"
+        )
+        is None
+    )
+
+
+def test_the_api_answers_the_same_for_a_taken_email(api_for, applicant) -> None:
+    client = api_for(None)
+    body = {k: v for k, v in GOOD.items() if k != "password_again"}
+    taken = client.post("/api/v1/auth/register/", {**body, "email": applicant.email})
+    new = client.post("/api/v1/auth/register/", body)
+    assert taken.status_code == new.status_code == 202
+    assert taken.json()["detail"] == new.json()["detail"]
+    assert set(taken.json()) == set(new.json()) == {"email", "detail"}
+
+
+def test_registration_page_is_throttled_like_the_api(client, monkeypatch) -> None:
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"registration": "2/hour"})
+    answers = [
+        client.post(reverse("web:register"), {**GOOD, "email": f"a{i}@example.in"})
+        for i in range(3)
+    ]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert int(answers[2]["Retry-After"]) > 0
+    assert "Too many registrations" in answers[2].content.decode()
+    assert User.objects.filter(email__startswith="a").count() == 2
+
+
+@pytest.mark.parametrize("field", ["full_name", "organisation"])
+def test_a_password_like_the_name_or_organisation_is_refused(client, field) -> None:
+    like = {"full_name": "Ananya Raghunathan", "organisation": "Visakhapatnammagnetics"}[field]
+    response = client.post(
+        reverse("web:register"),
+        {**GOOD, field: like, "password": like + "1", "password_again": like + "1"},
+    )
+    assert response.status_code == 200
+    assert "too similar" in " ".join(response.context["form"].errors["password"])
+    assert not User.objects.exists()
 
 
 def test_lockout_after_five_failed_sign_ins(client, applicant) -> None:

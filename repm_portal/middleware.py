@@ -14,6 +14,7 @@ from datetime import datetime
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,12 @@ _CSP = (
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
     "form-action 'self'; object-src 'none'"
 )
+# Django's admin sets some styles inline but runs no inline script.
+_CSP_ADMIN = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
+    "object-src 'none'"
+)
 # Swagger UI's page carries an inline bootstrap script and inline styles.
 _CSP_API_DOCS = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -125,10 +132,18 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if request.path.startswith("/admin/"):
-            return response  # Django's admin uses inline scripts of its own
-        policy = _CSP_API_DOCS if request.path.startswith("/api/docs") else _CSP
+            policy = _CSP_ADMIN
+        elif request.path.startswith("/api/docs"):
+            policy = _CSP_API_DOCS
+        else:
+            policy = _CSP
         response.setdefault("Content-Security-Policy", policy)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            # A signed-in page or an API answer holds someone's data: no cache, shared or
+            # the browser's own (back button on a shared computer), keeps it.
+            patch_cache_control(response, no_store=True, private=True)
         return response
 
 

@@ -146,3 +146,23 @@ def test_a_domain_error_in_a_page_is_a_clear_page_not_a_500(client) -> None:
 
 def test_the_health_check(client) -> None:
     assert client.get("/healthz/").json() == {"status": "ok"}
+
+
+def test_signed_in_pages_and_api_answers_are_not_stored(client, applicant, api_for) -> None:
+    public = client.get("/about/help/")
+    assert "no-store" not in public.get("Cache-Control", "")  # public pages may be cached
+    client.force_login(applicant)
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
+    answer = api_for(applicant).get("/api/v1/me/")
+    assert answer.status_code == 200
+    assert "no-store" in answer["Cache-Control"]
+
+
+def test_the_admin_has_a_content_security_policy(client) -> None:
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]

@@ -94,6 +94,11 @@ class ReportForm(forms.ModelForm):
         }
 
 
+    def _post_clean(self) -> None:
+        """The service checks the figures (R-COM-4) and says which field is wrong and why; the
+        model's constraints would only name themselves."""
+
+
 class RiskForm(forms.Form):
     risk = forms.CharField(
         label=_("Risk"), max_length=300, required=False, help_text=_("What could go wrong.")

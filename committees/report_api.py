@@ -83,7 +83,7 @@ class QuarterlyReportViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.Gener
         report = services.quarterly_report_start(actor=user, beneficiary=b, quarter=data["quarter"])
         return self._ok(report, status.HTTP_201_CREATED)
 
-    def get_permissions(self) -> list[Any]:
+    def get_permissions(self) -> Any:
         if self.action == "create":
             return [p() for p in APPLICANT]
         return super().get_permissions()
@@ -155,7 +155,7 @@ class QRRViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
         qrr = services.qrr_compile(actor=signed_in(request), quarter=data["quarter"])
         return self._ok(qrr, status.HTTP_201_CREATED)
 
-    def get_permissions(self) -> list[Any]:
+    def get_permissions(self) -> Any:
         if self.action == "create":
             return [p() for p in PMA]
         return super().get_permissions()

@@ -63,9 +63,9 @@ class ReportStartForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[int, str, list[str]]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["beneficiary"].choices = [(pk, label) for pk, label, _q in choices]
+        self.fields["beneficiary"].choices = [(pk, label) for pk, label, _q in choices]  # type: ignore[attr-defined]
         quarters = sorted({q for _pk, _l, qs in choices for q in qs}, reverse=True)
-        self.fields["quarter"].choices = [(q, q) for q in quarters]
+        self.fields["quarter"].choices = [(q, q) for q in quarters]  # type: ignore[attr-defined]
 
 
 class ReportForm(forms.ModelForm):
@@ -92,7 +92,6 @@ class ReportForm(forms.ModelForm):
             "hr_narrative": _("Recruitment, training and any shortages."),
             "risk_narrative": _("How the register changed this quarter."),
         }
-
 
     def _post_clean(self) -> None:
         """The service checks the figures (R-COM-4) and says which field is wrong and why; the
@@ -152,7 +151,7 @@ class ReportFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("Any"))] + list(ReportStatus.choices),
+        choices=[("", _("Any")), *ReportStatus.choices],
         help_text=_("Where the report stands."),
     )
 

@@ -168,9 +168,7 @@ def open_reports_for_beneficiary(beneficiary: Beneficiary, *, today: date) -> li
     due_days = params.integer("quarterly_report_due_days")
     terminal = terminal_date(beneficiary, on=today)
     assert beneficiary.loa_date is not None
-    have = {
-        r.quarter: r for r in QuarterlyReport.objects.filter(beneficiary=beneficiary)
-    }
+    have = {r.quarter: r for r in QuarterlyReport.objects.filter(beneficiary=beneficiary)}
     rows = []
     for q in rules.reporting_quarters(loa_date=beneficiary.loa_date, terminal=terminal):
         if q.start > today:
@@ -255,7 +253,10 @@ def _sum_by(rows: QuerySet[Any], field: str, **filters: Any) -> dict[int, Decima
 def _count_by(rows: QuerySet[Any], **filters: Any) -> dict[int, int]:
     return {
         row["beneficiary_id"]: row["n"]
-        for row in rows.filter(**filters).values("beneficiary_id").annotate(n=Count("id")).order_by()
+        for row in rows.filter(**filters)
+        .values("beneficiary_id")
+        .annotate(n=Count("id"))
+        .order_by()
     }
 
 
@@ -280,7 +281,7 @@ def qrr_figures(quarter: Quarter, *, on: date) -> dict[str, Any]:
     not_filed = (ClaimStatus.PROCESSING, ClaimStatus.REGISTER_FAILED)
     claims: dict[str, dict[int, Any]] = defaultdict(dict)
     for model in (SLIClaim, CapitalSubsidyClaim):
-        rows = model.objects.filter(beneficiary__in=ids)  # type: ignore[attr-defined]
+        rows = model.objects.filter(beneficiary__in=ids)
         for key, values in (
             ("filed", _count_by(rows.exclude(status__in=not_filed), filed_at__date__lte=end)),
             (

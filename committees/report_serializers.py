@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from rest_framework import serializers
@@ -88,20 +89,20 @@ class ReportFiguresSerializer(serializers.Serializer):
     )
     grades_produced = serializers.CharField(required=False, allow_blank=True, max_length=200)
     yield_pct = serializers.DecimalField(5, 2, required=False, allow_null=True)
-    rnd_spend = serializers.DecimalField(18, 2, required=False, default=0)
+    rnd_spend = serializers.DecimalField(18, 2, required=False, default=Decimal(0))
     technology_narrative = serializers.CharField(required=False, allow_blank=True)
-    headcount_managerial = serializers.IntegerField(required=False, default=0)
-    headcount_technical = serializers.IntegerField(required=False, default=0)
-    headcount_skilled = serializers.IntegerField(required=False, default=0)
-    headcount_other = serializers.IntegerField(required=False, default=0)
-    women = serializers.IntegerField(required=False, default=0)
-    trained = serializers.IntegerField(required=False, default=0)
+    headcount_managerial = serializers.IntegerField(required=False, default=0, min_value=0)
+    headcount_technical = serializers.IntegerField(required=False, default=0, min_value=0)
+    headcount_skilled = serializers.IntegerField(required=False, default=0, min_value=0)
+    headcount_other = serializers.IntegerField(required=False, default=0, min_value=0)
+    women = serializers.IntegerField(required=False, default=0, min_value=0)
+    trained = serializers.IntegerField(required=False, default=0, min_value=0)
     hr_narrative = serializers.CharField(required=False, allow_blank=True)
     risk_narrative = serializers.CharField(required=False, allow_blank=True)
-    produced_kg = serializers.DecimalField(15, 3, required=False, default=0)
-    sold_kg = serializers.DecimalField(15, 3, required=False, default=0)
-    exported_kg = serializers.DecimalField(15, 3, required=False, default=0)
-    irel_oxide_kg = serializers.DecimalField(15, 3, required=False, default=0)
+    produced_kg = serializers.DecimalField(15, 3, required=False, default=Decimal(0))
+    sold_kg = serializers.DecimalField(15, 3, required=False, default=Decimal(0))
+    exported_kg = serializers.DecimalField(15, 3, required=False, default=Decimal(0))
+    irel_oxide_kg = serializers.DecimalField(15, 3, required=False, default=Decimal(0))
     risks = RiskSerializer(many=True, required=False)
 
     def split(self, data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -548,7 +548,9 @@ def qrr_issue(*, actor: User, qrr: QuarterlyReviewReport) -> QuarterlyReviewRepo
         raise StateConflict(_("This QRR is already issued."))
     analyses = selectors.analyses_of(qrr)
     lacking = [
-        p["organisation"] for p in qrr.figures.get("projects", []) if p["beneficiary"] not in analyses
+        p["organisation"]
+        for p in qrr.figures.get("projects", [])
+        if p["beneficiary"] not in analyses
     ]
     if lacking:
         raise RuleViolation(

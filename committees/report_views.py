@@ -47,7 +47,11 @@ def _start_choices(user: User) -> list[tuple[int, str, list[str]]]:
         (
             b.pk,
             b.user.organisation,
-            [d.quarter.code for d in selectors.open_reports_for_beneficiary(b, today=today) if not d.report],
+            [
+                d.quarter.code
+                for d in selectors.open_reports_for_beneficiary(b, today=today)
+                if not d.report
+            ],
         )
         for b in selectors.reporting_beneficiaries(user)
     ]
@@ -167,7 +171,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     for problem in problems:
                         form.add_error(target, problem)
                 if not error.fields:
-                    add_domain_error(form, error)
+                    add_domain_error(form, error)  # type: ignore[arg-type]
             else:
                 if request.POST.get("then") == "submit":
                     try:
@@ -329,4 +333,3 @@ def qrr_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("web:qrr", qrr.pk)
-

@@ -48,9 +48,7 @@ def is_reporting_quarter(*, quarter: Quarter, loa_date: date, terminal: date) ->
 
 def quarters_due_by(*, loa_date: date, terminal: date, today: date) -> list[Quarter]:
     """The reporting quarters that have ended by ``today`` (so a report is owed for each)."""
-    return [
-        q for q in reporting_quarters(loa_date=loa_date, terminal=terminal) if q.end < today
-    ]
+    return [q for q in reporting_quarters(loa_date=loa_date, terminal=terminal) if q.end < today]
 
 
 def last_ended_quarter(today: date) -> Quarter:

@@ -2,138 +2,536 @@
 
 import django.db.models.deletion
 import django.db.models.expressions
-import repm_portal.money
 from django.conf import settings
 from django.db import migrations, models
 
+import repm_portal.money
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('bidding', '0002_beneficiary_incentives_forfeited_and_more'),
-        ('documents', '0001_initial'),
-        ('parameters', '0004_quarterly_reports'),
+        ("bidding", "0002_beneficiary_incentives_forfeited_and_more"),
+        ("documents", "0001_initial"),
+        ("parameters", "0004_quarterly_reports"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QuarterlyReport',
+            name="QuarterlyReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quarter', models.CharField(db_index=True, max_length=12, verbose_name='quarter')),
-                ('quarter_end', models.DateField(verbose_name='quarter ends')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned for revision'), ('resubmitted', 'Resubmitted'), ('accepted', 'Accepted')], db_index=True, default='draft', max_length=12, verbose_name='status')),
-                ('milestone_figures', models.JSONField(default=dict, verbose_name='milestone figures')),
-                ('phases_narrative', models.TextField(blank=True, help_text='Progress of each phase this quarter, slippages and what is being done.', verbose_name='(a) project phases: narrative')),
-                ('land_pct', models.DecimalField(blank=True, decimal_places=2, help_text='Share of the land needed that is in hand.', max_digits=5, null=True, verbose_name='land acquired (%)')),
-                ('buildings_pct', models.DecimalField(blank=True, decimal_places=2, help_text='Share of civil works complete.', max_digits=5, null=True, verbose_name='buildings complete (%)')),
-                ('utilities_pct', models.DecimalField(blank=True, decimal_places=2, help_text='Power, water, gases and effluent treatment in place.', max_digits=5, null=True, verbose_name='utilities in place (%)')),
-                ('equipment_ordered_pct', models.DecimalField(blank=True, decimal_places=2, help_text='Value of equipment ordered, as a share of all.', max_digits=5, null=True, verbose_name='equipment ordered (% of value)')),
-                ('equipment_installed_pct', models.DecimalField(blank=True, decimal_places=2, help_text='Value of equipment installed, as a share of all (no more than ordered).', max_digits=5, null=True, verbose_name='equipment installed (% of value)')),
-                ('infrastructure_narrative', models.TextField(blank=True, help_text='What changed this quarter.', verbose_name='(b) infrastructure: narrative')),
-                ('technology_source', models.CharField(blank=True, choices=[('own', 'Own research and development'), ('licensed', 'Licensed from a technology partner'), ('joint', 'Joint venture or partnership'), ('indian_lab', 'Indian laboratory (DMRL, BARC, NFTDC, IREL…)')], help_text='Where the process technology comes from.', max_length=12, verbose_name='source of technology')),
-                ('process_stages', models.JSONField(blank=True, default=list, help_text='The stages from oxide to finished magnet running at the plant.', verbose_name='process stages in place')),
-                ('grades_produced', models.CharField(blank=True, help_text='Magnet grades made this quarter, e.g. N42, N48H, 45SH.', max_length=200, verbose_name='grades produced')),
-                ('yield_pct', models.DecimalField(blank=True, decimal_places=2, help_text='Finished magnet as a share of alloy input.', max_digits=5, null=True, verbose_name='yield (%)')),
-                ('rnd_spend', repm_portal.money.MoneyField(decimal_places=2, default=0, help_text='Research and development expenditure in the quarter, in rupees.', max_digits=18, verbose_name='R&D spend this quarter (₹)')),
-                ('technology_narrative', models.TextField(blank=True, verbose_name='(c) technology integration: narrative')),
-                ('headcount_managerial', models.PositiveIntegerField(default=0, help_text="People on the rolls at the quarter's end.", verbose_name='managerial staff')),
-                ('headcount_technical', models.PositiveIntegerField(default=0, help_text='People on the rolls.', verbose_name='engineers and scientists')),
-                ('headcount_skilled', models.PositiveIntegerField(default=0, help_text='People on the rolls.', verbose_name='skilled workers')),
-                ('headcount_other', models.PositiveIntegerField(default=0, help_text='People on the rolls.', verbose_name='other staff')),
-                ('women', models.PositiveIntegerField(default=0, help_text='Women among all the staff above.', verbose_name='of whom women')),
-                ('trained', models.PositiveIntegerField(default=0, help_text='Staff who completed training.', verbose_name='trained this quarter')),
-                ('hr_narrative', models.TextField(blank=True, verbose_name='(d) human resources: narrative')),
-                ('risk_narrative', models.TextField(blank=True, verbose_name='(e) risk management: narrative')),
-                ('produced_kg', repm_portal.money.KgField(decimal_places=3, default=0, help_text='In the quarter.', max_digits=15, verbose_name='magnets produced (kg)')),
-                ('sold_kg', repm_portal.money.KgField(decimal_places=3, default=0, help_text='In the quarter.', max_digits=15, verbose_name='magnets sold (kg)')),
-                ('exported_kg', repm_portal.money.KgField(decimal_places=3, default=0, help_text='No more than the magnets sold.', max_digits=15, verbose_name='of which exported (kg)')),
-                ('irel_oxide_kg', repm_portal.money.KgField(decimal_places=3, default=0, help_text='In the quarter.', max_digits=15, verbose_name='NdPr oxide received from IREL (kg)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('return_reasons', models.TextField(blank=True, verbose_name='reasons for return')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('beneficiary', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='quarterly_reports', to='bidding.beneficiary')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parameter_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parameters.parameterversion')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("quarter", models.CharField(db_index=True, max_length=12, verbose_name="quarter")),
+                ("quarter_end", models.DateField(verbose_name="quarter ends")),
+                ("due_on", models.DateField(verbose_name="due on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned for revision"),
+                            ("resubmitted", "Resubmitted"),
+                            ("accepted", "Accepted"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "milestone_figures",
+                    models.JSONField(default=dict, verbose_name="milestone figures"),
+                ),
+                (
+                    "phases_narrative",
+                    models.TextField(
+                        blank=True,
+                        help_text="Progress of each phase this quarter, slippages and what is being done.",
+                        verbose_name="(a) project phases: narrative",
+                    ),
+                ),
+                (
+                    "land_pct",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Share of the land needed that is in hand.",
+                        max_digits=5,
+                        null=True,
+                        verbose_name="land acquired (%)",
+                    ),
+                ),
+                (
+                    "buildings_pct",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Share of civil works complete.",
+                        max_digits=5,
+                        null=True,
+                        verbose_name="buildings complete (%)",
+                    ),
+                ),
+                (
+                    "utilities_pct",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Power, water, gases and effluent treatment in place.",
+                        max_digits=5,
+                        null=True,
+                        verbose_name="utilities in place (%)",
+                    ),
+                ),
+                (
+                    "equipment_ordered_pct",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Value of equipment ordered, as a share of all.",
+                        max_digits=5,
+                        null=True,
+                        verbose_name="equipment ordered (% of value)",
+                    ),
+                ),
+                (
+                    "equipment_installed_pct",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Value of equipment installed, as a share of all (no more than ordered).",
+                        max_digits=5,
+                        null=True,
+                        verbose_name="equipment installed (% of value)",
+                    ),
+                ),
+                (
+                    "infrastructure_narrative",
+                    models.TextField(
+                        blank=True,
+                        help_text="What changed this quarter.",
+                        verbose_name="(b) infrastructure: narrative",
+                    ),
+                ),
+                (
+                    "technology_source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("own", "Own research and development"),
+                            ("licensed", "Licensed from a technology partner"),
+                            ("joint", "Joint venture or partnership"),
+                            ("indian_lab", "Indian laboratory (DMRL, BARC, NFTDC, IREL…)"),
+                        ],
+                        help_text="Where the process technology comes from.",
+                        max_length=12,
+                        verbose_name="source of technology",
+                    ),
+                ),
+                (
+                    "process_stages",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="The stages from oxide to finished magnet running at the plant.",
+                        verbose_name="process stages in place",
+                    ),
+                ),
+                (
+                    "grades_produced",
+                    models.CharField(
+                        blank=True,
+                        help_text="Magnet grades made this quarter, e.g. N42, N48H, 45SH.",
+                        max_length=200,
+                        verbose_name="grades produced",
+                    ),
+                ),
+                (
+                    "yield_pct",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Finished magnet as a share of alloy input.",
+                        max_digits=5,
+                        null=True,
+                        verbose_name="yield (%)",
+                    ),
+                ),
+                (
+                    "rnd_spend",
+                    repm_portal.money.MoneyField(
+                        decimal_places=2,
+                        default=0,
+                        help_text="Research and development expenditure in the quarter, in rupees.",
+                        max_digits=18,
+                        verbose_name="R&D spend this quarter (₹)",
+                    ),
+                ),
+                (
+                    "technology_narrative",
+                    models.TextField(
+                        blank=True, verbose_name="(c) technology integration: narrative"
+                    ),
+                ),
+                (
+                    "headcount_managerial",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="People on the rolls at the quarter's end.",
+                        verbose_name="managerial staff",
+                    ),
+                ),
+                (
+                    "headcount_technical",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="People on the rolls.",
+                        verbose_name="engineers and scientists",
+                    ),
+                ),
+                (
+                    "headcount_skilled",
+                    models.PositiveIntegerField(
+                        default=0, help_text="People on the rolls.", verbose_name="skilled workers"
+                    ),
+                ),
+                (
+                    "headcount_other",
+                    models.PositiveIntegerField(
+                        default=0, help_text="People on the rolls.", verbose_name="other staff"
+                    ),
+                ),
+                (
+                    "women",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Women among all the staff above.",
+                        verbose_name="of whom women",
+                    ),
+                ),
+                (
+                    "trained",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Staff who completed training.",
+                        verbose_name="trained this quarter",
+                    ),
+                ),
+                (
+                    "hr_narrative",
+                    models.TextField(blank=True, verbose_name="(d) human resources: narrative"),
+                ),
+                (
+                    "risk_narrative",
+                    models.TextField(blank=True, verbose_name="(e) risk management: narrative"),
+                ),
+                (
+                    "produced_kg",
+                    repm_portal.money.KgField(
+                        decimal_places=3,
+                        default=0,
+                        help_text="In the quarter.",
+                        max_digits=15,
+                        verbose_name="magnets produced (kg)",
+                    ),
+                ),
+                (
+                    "sold_kg",
+                    repm_portal.money.KgField(
+                        decimal_places=3,
+                        default=0,
+                        help_text="In the quarter.",
+                        max_digits=15,
+                        verbose_name="magnets sold (kg)",
+                    ),
+                ),
+                (
+                    "exported_kg",
+                    repm_portal.money.KgField(
+                        decimal_places=3,
+                        default=0,
+                        help_text="No more than the magnets sold.",
+                        max_digits=15,
+                        verbose_name="of which exported (kg)",
+                    ),
+                ),
+                (
+                    "irel_oxide_kg",
+                    repm_portal.money.KgField(
+                        decimal_places=3,
+                        default=0,
+                        help_text="In the quarter.",
+                        max_digits=15,
+                        verbose_name="NdPr oxide received from IREL (kg)",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("return_reasons", models.TextField(blank=True, verbose_name="reasons for return")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "beneficiary",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="quarterly_reports",
+                        to="bidding.beneficiary",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parameter_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="parameters.parameterversion",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-quarter_end', 'beneficiary_id'],
+                "ordering": ["-quarter_end", "beneficiary_id"],
             },
         ),
         migrations.CreateModel(
-            name='QuarterlyReviewReport',
+            name="QuarterlyReviewReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quarter', models.CharField(max_length=12, unique=True, verbose_name='quarter')),
-                ('quarter_end', models.DateField(verbose_name='quarter ends')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('issued', 'Issued')], default='draft', max_length=8, verbose_name='status')),
-                ('figures', models.JSONField(default=dict, verbose_name='figures')),
-                ('compiled_at', models.DateTimeField(verbose_name='compiled at')),
-                ('recommendations', models.TextField(blank=True, help_text='What the PMA recommends the TC and SMC decide or do.', verbose_name='recommendations (§10.1.x)')),
-                ('issued_at', models.DateTimeField(blank=True, null=True, verbose_name='issued at')),
-                ('compiled_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parameter_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='parameters.parameterversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("quarter", models.CharField(max_length=12, unique=True, verbose_name="quarter")),
+                ("quarter_end", models.DateField(verbose_name="quarter ends")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("issued", "Issued")],
+                        default="draft",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("figures", models.JSONField(default=dict, verbose_name="figures")),
+                ("compiled_at", models.DateTimeField(verbose_name="compiled at")),
+                (
+                    "recommendations",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the PMA recommends the TC and SMC decide or do.",
+                        verbose_name="recommendations (§10.1.x)",
+                    ),
+                ),
+                (
+                    "issued_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="issued at"),
+                ),
+                (
+                    "compiled_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parameter_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="parameters.parameterversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quarterly review report',
-                'ordering': ['-quarter_end'],
+                "verbose_name": "quarterly review report",
+                "ordering": ["-quarter_end"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectAnalysis',
+            name="ProjectAnalysis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('analysis', models.TextField(verbose_name="PMA's analysis (§10.1.viii)")),
-                ('beneficiary', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='bidding.beneficiary')),
-                ('qrr', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='analyses', to='committees.quarterlyreviewreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("analysis", models.TextField(verbose_name="PMA's analysis (§10.1.viii)")),
+                (
+                    "beneficiary",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="bidding.beneficiary",
+                    ),
+                ),
+                (
+                    "qrr",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="analyses",
+                        to="committees.quarterlyreviewreport",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReportRisk',
+            name="ReportRisk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('risk', models.CharField(max_length=300, verbose_name='risk')),
-                ('likelihood', models.PositiveSmallIntegerField(choices=[(1, 'Low'), (2, 'Medium'), (3, 'High')], verbose_name='likelihood')),
-                ('impact', models.PositiveSmallIntegerField(choices=[(1, 'Low'), (2, 'Medium'), (3, 'High')], verbose_name='impact')),
-                ('mitigation', models.TextField(blank=True, verbose_name='mitigation')),
-                ('owner', models.CharField(blank=True, max_length=120, verbose_name='owner')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('mitigating', 'Being mitigated'), ('closed', 'Closed')], default='open', max_length=12, verbose_name='status')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='risks', to='committees.quarterlyreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("risk", models.CharField(max_length=300, verbose_name="risk")),
+                (
+                    "likelihood",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Low"), (2, "Medium"), (3, "High")], verbose_name="likelihood"
+                    ),
+                ),
+                (
+                    "impact",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "Low"), (2, "Medium"), (3, "High")], verbose_name="impact"
+                    ),
+                ),
+                ("mitigation", models.TextField(blank=True, verbose_name="mitigation")),
+                ("owner", models.CharField(blank=True, max_length=120, verbose_name="owner")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("mitigating", "Being mitigated"),
+                            ("closed", "Closed"),
+                        ],
+                        default="open",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="risks",
+                        to="committees.quarterlyreport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['report', 'id'],
+                "ordering": ["report", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='quarterlyreport',
-            constraint=models.UniqueConstraint(fields=('beneficiary', 'quarter'), name='quarterly_report_once_per_quarter'),
+            model_name="quarterlyreport",
+            constraint=models.UniqueConstraint(
+                fields=("beneficiary", "quarter"), name="quarterly_report_once_per_quarter"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quarterlyreport',
-            constraint=models.CheckConstraint(condition=models.Q(('women__lte', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('headcount_managerial'), '+', models.F('headcount_technical')), '+', models.F('headcount_skilled')), '+', models.F('headcount_other')))), name='quarterly_report_women_within_headcount'),
+            model_name="quarterlyreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "women__lte",
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.expressions.CombinedExpression(
+                                django.db.models.expressions.CombinedExpression(
+                                    models.F("headcount_managerial"),
+                                    "+",
+                                    models.F("headcount_technical"),
+                                ),
+                                "+",
+                                models.F("headcount_skilled"),
+                            ),
+                            "+",
+                            models.F("headcount_other"),
+                        ),
+                    )
+                ),
+                name="quarterly_report_women_within_headcount",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quarterlyreport',
-            constraint=models.CheckConstraint(condition=models.Q(('exported_kg__lte', models.F('sold_kg'))), name='quarterly_report_exported_within_sold'),
+            model_name="quarterlyreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("exported_kg__lte", models.F("sold_kg"))),
+                name="quarterly_report_exported_within_sold",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quarterlyreport',
-            constraint=models.CheckConstraint(condition=models.Q(('exported_kg__gte', 0), ('produced_kg__gte', 0), ('sold_kg__gte', 0), ('irel_oxide_kg__gte', 0), ('rnd_spend__gte', 0)), name='quarterly_report_not_negative'),
+            model_name="quarterlyreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("exported_kg__gte", 0),
+                    ("produced_kg__gte", 0),
+                    ("sold_kg__gte", 0),
+                    ("irel_oxide_kg__gte", 0),
+                    ("rnd_spend__gte", 0),
+                ),
+                name="quarterly_report_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectanalysis',
-            constraint=models.UniqueConstraint(fields=('qrr', 'beneficiary'), name='qrr_analysis_once'),
+            model_name="projectanalysis",
+            constraint=models.UniqueConstraint(
+                fields=("qrr", "beneficiary"), name="qrr_analysis_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportrisk',
-            constraint=models.CheckConstraint(condition=models.Q(('impact__in', [1, 2, 3]), ('likelihood__in', [1, 2, 3])), name='report_risk_levels'),
+            model_name="reportrisk",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("impact__in", [1, 2, 3]), ("likelihood__in", [1, 2, 3])),
+                name="report_risk_levels",
+            ),
         ),
     ]

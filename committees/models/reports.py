@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -12,6 +14,9 @@ from repm_portal.documents.models import Document
 from repm_portal.money import KgField, MoneyField
 from repm_portal.parameters.models import ParameterVersion
 from repm_portal.periods import Quarter
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ReportStatus(models.TextChoices):
@@ -44,7 +49,7 @@ class TechnologySource(models.TextChoices):
     INDIAN_LAB = "indian_lab", _("Indian laboratory (DMRL, BARC, NFTDC, IREL…)")
 
 
-def _share(name: str, help_text: str) -> models.DecimalField:
+def _share(name: StrOrPromise, help_text: StrOrPromise) -> models.DecimalField:
     return models.DecimalField(
         name, max_digits=5, decimal_places=2, null=True, blank=True, help_text=help_text
     )
@@ -119,9 +124,7 @@ class QuarterlyReport(models.Model):
         default=0,
         help_text=_("Research and development expenditure in the quarter, in rupees."),
     )
-    technology_narrative = models.TextField(
-        _("(c) technology integration: narrative"), blank=True
-    )
+    technology_narrative = models.TextField(_("(c) technology integration: narrative"), blank=True)
     # (d) human resources
     headcount_managerial = models.PositiveIntegerField(
         _("managerial staff"), default=0, help_text=_("People on the rolls at the quarter's end.")

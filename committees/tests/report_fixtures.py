@@ -49,7 +49,9 @@ RISKS = [
 ]
 
 
-def beneficiary(user: Any, *, loa_date: date = date(2026, 8, 17), capacity: int = 600, rank: int = 1):
+def beneficiary(
+    user: Any, *, loa_date: date = date(2026, 8, 17), capacity: int = 600, rank: int = 1
+):
     b = awarded(user, capacity=capacity, loa_date=loa_date, rank=rank)
     milestones.milestones_start(beneficiary=b)
     return b
@@ -95,4 +97,3 @@ def filed(b: Any, quarter: Quarter = Q2, *, today: date = TODAY, risks=RISKS, **
 
 def second_applicant(email: str = "third@magnets.in") -> Any:
     return UserFactory(email=email, role="applicant", organisation="Kaveri Magnetics Ltd")
-

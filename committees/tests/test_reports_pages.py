@@ -52,7 +52,8 @@ def test_r_com_4_the_cycle_through_the_pages(client, b, pma, tc_member, smc_memb
     listing = client.get(reverse("web:quarterly_reports")).content.decode()
     assert "FY2026-27-Q2" in listing and "15 Oct 2026" in listing and "overdue" in listing
     response = client.post(
-        reverse("web:quarterly_reports"), {"start-beneficiary": b.pk, "start-quarter": "FY2026-27-Q2"}
+        reverse("web:quarterly_reports"),
+        {"start-beneficiary": b.pk, "start-quarter": "FY2026-27-Q2"},
     )
     report = QuarterlyReport.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
@@ -69,7 +70,9 @@ def test_r_com_4_the_cycle_through_the_pages(client, b, pma, tc_member, smc_memb
     assert report.sold_kg == Decimal("1000.000")
 
     client.force_login(pma)
-    assert "Review the FY2026-27-Q2 report of Bharat Magnetics Ltd" in client.get("/").content.decode()
+    assert (
+        "Review the FY2026-27-Q2 report of Bharat Magnetics Ltd" in client.get("/").content.decode()
+    )
     step = reverse("web:quarterly_report_step", args=[report.pk, "return"])
     assert client.post(step, {"reasons": "Explain the yield."}).status_code == 302
     client.force_login(b.user)
@@ -118,9 +121,7 @@ def test_r_acl_1_rival_ie_and_outsider_are_refused_pages_and_api(
     assert "FY2026-27-Q2" not in client.get(reverse("web:quarterly_reports")).content.decode()
     assert api_for(rival).get(f"/api/v1/quarterly-reports/{report.pk}/").status_code == 404
     assert api_for(rival).get("/api/v1/quarterly-reports/").json()["count"] == 0
-    assert (
-        api_for(rival).post(f"/api/v1/quarterly-reports/{report.pk}/submit/").status_code == 404
-    )
+    assert api_for(rival).post(f"/api/v1/quarterly-reports/{report.pk}/submit/").status_code == 404
     for user in (ie, tc_member):
         client.force_login(user)
         assert client.get(urls[0]).status_code == 403
@@ -140,7 +141,9 @@ def test_r_acl_1_rival_ie_and_outsider_are_refused_pages_and_api(
 def test_r_com_4_the_cycle_through_the_api(api_for, b, pma, mhi, smc_member) -> None:
     owner = api_for(b.user)
     created = owner.post(
-        "/api/v1/quarterly-reports/", {"beneficiary": b.pk, "quarter": "FY2026-27-Q2"}, format="json"
+        "/api/v1/quarterly-reports/",
+        {"beneficiary": b.pk, "quarter": "FY2026-27-Q2"},
+        format="json",
     )
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
@@ -202,7 +205,7 @@ def test_r_com_4_list_and_qrr_pages_query_count_constant(
     client, b, pma, django_assert_max_num_queries
 ) -> None:
     client.force_login(pma)
-    counts = []
+    counts: list[tuple[int, int, int]] = []
     for n in (2, 6):
         _awarded_many(n if not counts else n - 2, 0 if not counts else 2)
         QuarterlyReviewReport.objects.all().delete()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -84,7 +85,7 @@ def _figures(**changes: object) -> rules.Figures:
         "equipment_ordered_pct": Decimal(55),
         "equipment_installed_pct": Decimal(20),
     }
-    return rules.Figures(**{**base, **changes})  # type: ignore[arg-type]
+    return rules.Figures(**{**base, **changes})
 
 
 def test_r_com_4_figure_problems() -> None:
@@ -112,5 +113,5 @@ def test_r_com_4_reporting_quarters_are_consecutive_and_cover_loa_to_terminal(
     terminal = rules.scheme_terminal_date(start=day, tenure_years=years)
     quarters = list(rules.reporting_quarters(loa_date=day, terminal=terminal))
     assert quarters[0].contains(day) and quarters[-1].contains(terminal)
-    assert all(b == a.next() for a, b in zip(quarters, quarters[1:], strict=False))
+    assert all(b == a.next() for a, b in pairwise(quarters))
     assert len(quarters) == 4 * years + 1

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 
-from committees import report_selectors as selectors
 from committees import report_services as services
 from committees.models import QuarterlyReport, QuarterlyReviewReport
 from milestones import selectors as milestone_selectors
@@ -68,9 +67,7 @@ def test_r_com_4_no_report_before_the_loa_quarter_or_for_a_quarter_not_begun(b) 
             actor=b.user, beneficiary=b, quarter=Q2.previous(), today=TODAY
         )
     with pytest.raises(RuleViolation, match="has not begun"):
-        services.quarterly_report_start(
-            actor=b.user, beneficiary=b, quarter=Q3.next(), today=TODAY
-        )
+        services.quarterly_report_start(actor=b.user, beneficiary=b, quarter=Q3.next(), today=TODAY)
 
 
 def test_r_com_4_one_report_per_quarter(b) -> None:
@@ -101,12 +98,8 @@ def test_r_com_4_risk_register_carries_forward_without_closed_risks(b) -> None:
         ({"produced_kg": "lots"}, "produced_kg", "Enter a number"),
     ],
 )
-def test_r_com_4_bad_figures_are_refused_with_a_clear_message(
-    b, changes, field, message
-) -> None:
-    report = services.quarterly_report_start(
-        actor=b.user, beneficiary=b, quarter=Q2, today=TODAY
-    )
+def test_r_com_4_bad_figures_are_refused_with_a_clear_message(b, changes, field, message) -> None:
+    report = services.quarterly_report_start(actor=b.user, beneficiary=b, quarter=Q2, today=TODAY)
     with pytest.raises(ValidationFailed) as error:
         services.quarterly_report_save(
             actor=b.user, report=report, fields={**FIGURES, **changes}, risks=[]

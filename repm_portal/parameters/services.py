@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -80,9 +80,11 @@ def parameters_ensure_notified(**_: Any) -> None:
     version = migration.notified_version()
     # Later data migrations add keys (decisions) to every version: add theirs too. Each such
     # migration names its new keys in a module-level VALUES dict.
-    folder = Path(migration.__file__).parent
+    folder = Path(str(migration.__file__)).parent
     for later in sorted(folder.glob("0*.py")):
         if later.stem > NOTIFIED_MIGRATION.rsplit(".", 1)[1]:
-            added = getattr(importlib.import_module(f"{migration.__package__}.{later.stem}"), "VALUES", {})
+            added = getattr(
+                importlib.import_module(f"{migration.__package__}.{later.stem}"), "VALUES", {}
+            )
             version["values"] = {**added, **version["values"]}
     ParameterVersion.objects.create(**version)

@@ -10,7 +10,6 @@ from rest_framework import serializers
 from repm_portal.periods import Quarter
 
 from .models.reports import (
-    Level,
     ProcessStage,
     QuarterlyReport,
     QuarterlyReviewReport,
@@ -22,8 +21,8 @@ from .report_forms import REPORT_FIELDS
 
 
 class RiskSerializer(serializers.ModelSerializer):
-    likelihood = serializers.ChoiceField(choices=Level.choices, help_text="1 low, 2 medium, 3 high")
-    impact = serializers.ChoiceField(choices=Level.choices, help_text="1 low, 2 medium, 3 high")
+    likelihood = serializers.IntegerField(min_value=1, max_value=3, help_text="1 low … 3 high")
+    impact = serializers.IntegerField(min_value=1, max_value=3, help_text="1 low … 3 high")
     status = serializers.ChoiceField(choices=RiskStatus.choices, default=RiskStatus.OPEN)
 
     class Meta:

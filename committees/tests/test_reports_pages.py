@@ -49,6 +49,8 @@ def _form(report_fields: dict, risks: list[dict], then: str = "save") -> dict:
 @pytest.mark.usefixtures("on_29_nov_2026")
 def test_r_com_4_the_cycle_through_the_pages(client, b, pma, tc_member, smc_member) -> None:
     client.force_login(b.user)
+    home = client.get("/").content.decode()
+    assert "Quarterly report FY2026-27-Q2 due 15 Oct 2026" in home  # overdue on 29 Nov
     listing = client.get(reverse("web:quarterly_reports")).content.decode()
     assert "FY2026-27-Q2" in listing and "15 Oct 2026" in listing and "overdue" in listing
     response = client.post(
@@ -127,8 +129,9 @@ def test_r_acl_1_rival_ie_and_outsider_are_refused_pages_and_api(
         assert client.get(urls[0]).status_code == 403
         assert client.get(reverse("web:quarterly_reports")).status_code == 403
         assert api_for(user).get("/api/v1/quarterly-reports/").status_code == 403
-    client.force_login(ie)
-    assert client.get(reverse("web:qrrs")).status_code == 403
+    for user in (ie, rival, b.user):
+        client.force_login(user)
+        assert client.get(reverse("web:qrrs")).status_code == 403
     assert api_for(ie).get("/api/v1/qrrs/").status_code == 403
     client.logout()
     assert client.get(urls[0]).status_code == 302  # to sign in
@@ -222,3 +225,8 @@ def test_r_com_4_list_and_qrr_pages_query_count_constant(
         counts.append((len(listing), len(page), len(compiling)))
     assert QuarterlyReport.objects.count() == 6
     assert counts[0] == counts[1], counts
+    listing_max, page_max, _compiling = counts[0]
+    with django_assert_max_num_queries(listing_max):
+        client.get(reverse("web:quarterly_reports"))
+    with django_assert_max_num_queries(page_max):
+        client.get(reverse("web:qrr", args=[qrr.pk]))

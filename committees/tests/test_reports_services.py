@@ -254,3 +254,17 @@ def test_r_com_4_reminder_task_is_idempotent(b) -> None:
     titles = list(Notification.objects.filter(user=b.user).values_list("title", flat=True))
     assert titles.count("Quarterly report FY2026-27-Q3 is due in 7 days (15 Jan 2027)") == 1
     assert send_quarterly_report_reminders("2027-01-09") == 0  # not a reminder day
+
+
+def test_r_com_4_the_issued_qrr_is_proposed_for_tc_and_smc_meetings(b, pma) -> None:
+    from committees.agenda import agenda_proposals
+
+    def qrr_items(committee: str) -> list[str]:
+        return [i.ref for i in agenda_proposals(committee, TODAY) if i.kind == "qrr"]
+
+    qrr = services.qrr_compile(actor=pma, quarter=Q2, today=TODAY)
+    assert qrr_items("tc") == []  # a draft is not proposed
+    services.qrr_update(actor=pma, qrr=qrr, recommendations="None.", analyses={b.pk: "Ok."})
+    services.qrr_issue(actor=pma, qrr=qrr)
+    assert qrr_items("tc") == qrr_items("smc") == [f"qrr:{qrr.pk}"]
+    assert qrr_items("other") == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -35,7 +37,7 @@ class Roles(permissions.BasePermission):
     """Allows users holding one of ``roles`` today (``has_role``, which knows committee seats)."""
 
     roles: tuple[str, ...] = ()
-    message = "Your role does not allow this."
+    message = gettext_lazy("Your role does not allow this.")
 
     @classmethod
     def of(cls, *roles: str) -> type[Roles]:
@@ -79,7 +81,7 @@ class QuarterlyReportViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.Gener
         try:
             b = selectors.reporting_beneficiaries(user).get(pk=data["beneficiary"])
         except Beneficiary.DoesNotExist:
-            raise NotFound("No such beneficiary of yours.", field="beneficiary") from None
+            raise NotFound(_("No such beneficiary of yours."), field="beneficiary") from None
         report = services.quarterly_report_start(actor=user, beneficiary=b, quarter=data["quarter"])
         return self._ok(report, status.HTTP_201_CREATED)
 

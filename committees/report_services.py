@@ -486,7 +486,10 @@ def qrr_compile(
                 ) from None
         else:
             QuarterlyReviewReport.objects.filter(pk=qrr.pk).update(
-                figures=figures, compiled_at=timezone.now(), compiled_by=actor
+                figures=figures,
+                compiled_at=timezone.now(),
+                compiled_by=actor,
+                parameter_version_id=figures["parameter_version"],
             )
             qrr.refresh_from_db()
         audit_record(

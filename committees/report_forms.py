@@ -12,6 +12,50 @@ from repm_portal.periods import Quarter
 
 from .models.reports import Level, ProcessStage, QuarterlyReport, ReportStatus, RiskStatus
 
+# The report's form, section by section (R-COM-4 (a)–(e), then production and sales).
+SECTIONS = [
+    (_("(a) Project phases and milestones"), ["phases_narrative"]),
+    (
+        _("(b) Infrastructure"),
+        [
+            "land_pct",
+            "buildings_pct",
+            "utilities_pct",
+            "equipment_ordered_pct",
+            "equipment_installed_pct",
+            "infrastructure_narrative",
+        ],
+    ),
+    (
+        _("(c) Technology integration"),
+        [
+            "technology_source",
+            "process_stages",
+            "grades_produced",
+            "yield_pct",
+            "rnd_spend",
+            "technology_narrative",
+        ],
+    ),
+    (
+        _("(d) Human resources"),
+        [
+            "headcount_managerial",
+            "headcount_technical",
+            "headcount_skilled",
+            "headcount_other",
+            "women",
+            "trained",
+            "hr_narrative",
+        ],
+    ),
+    (
+        _("Production and sales in the quarter"),
+        ["produced_kg", "sold_kg", "exported_kg", "irel_oxide_kg"],
+    ),
+    (_("(e) Risk management"), ["risk_narrative"]),
+]
+
 REPORT_FIELDS = [
     "phases_narrative",
     "land_pct",

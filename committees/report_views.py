@@ -23,6 +23,7 @@ from . import report_services as services
 from . import reports as rules
 from .models.reports import WITH_PMA, ProcessStage, QRRStatus, QuarterlyReport
 from .report_forms import (
+    SECTIONS,
     QRRAnalysisForm,
     QRRCompileForm,
     ReportFilterForm,
@@ -193,6 +194,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": is_owner and report.editable,
             "can_review": user.has_role(Role.PMA) and report.status in WITH_PMA,
             "form": form,
+            "sections": [(title, [form[name] for name in names]) for title, names in SECTIONS],
             "risks": risks,
             "risk_rows": report.risks.all(),
             "return_form": ReturnForm(),

@@ -46,12 +46,13 @@ REVIEWERS = (Role.PMA, Role.MHI)
 
 
 def reports_of(user: User) -> QuerySet[QuarterlyReport]:
-    """R-ACL-1: a beneficiary's own reports; every report for the PMA and MHI; none otherwise."""
+    """R-ACL-1: a beneficiary's own reports; for the PMA and MHI every report once submitted (a
+    draft is the beneficiary's until then); none otherwise."""
     rows = QuarterlyReport.objects.select_related("beneficiary__user")
     if user.has_role(Role.APPLICANT):
         return rows.filter(beneficiary__user=user)
     if user.has_role(*REVIEWERS):
-        return rows
+        return rows.exclude(status=ReportStatus.DRAFT)
     return rows.none()
 
 

@@ -112,10 +112,14 @@ def test_r_com_4_the_cycle_through_the_pages(client, b, pma, tc_member, smc_memb
 
 
 def test_r_acl_1_rival_ie_and_outsider_are_refused_pages_and_api(
-    client, api_for, b, rival, ie, tc_member
+    client, api_for, b, rival, ie, tc_member, pma
 ) -> None:
     report = filed(b, today=TODAY)
     urls = [reverse("web:quarterly_report", args=[report.pk])]
+    client.force_login(pma)
+    assert client.get(urls[0]).status_code == 404  # a draft is the beneficiary's own
+    services.quarterly_report_submit(actor=b.user, report=report)
+    assert client.get(urls[0]).status_code == 200
     client.force_login(rival)
     assert client.get(urls[0]).status_code == 404
     assert client.post(urls[0], _form(FIGURES, [])).status_code == 404

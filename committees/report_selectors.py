@@ -454,6 +454,9 @@ def qrr_context(
                         "deadline": date.fromisoformat(m["deadline"]),
                         "threshold": Decimal(m["threshold"]),
                         "light_label": light_label(m["light"]),
+                        "badge": {"green": "success", "amber": "warning", "red": "danger"}[
+                            m["light"]
+                        ],
                     }
                     for m in p["milestones"]
                 ],

@@ -109,6 +109,15 @@ def test_r_com_4_the_cycle_through_the_pages(client, b, pma, tc_member, smc_memb
         assert "Green: met or on track" in page
     csv = b"".join(client.get(qrr_url + "?format=csv").streaming_content).decode()
     assert "Bharat Magnetics Ltd,1,600,Accepted,green,green,green,428400000.00,3000000000.00" in csv
+    xlsx = client.get(qrr_url + "?format=xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    client.force_login(pma)
+    listing = client.get(reverse("web:quarterly_reports") + "?quarter=fy2026-27-q2&format=csv")
+    rows = b"".join(listing.streaming_content).decode().splitlines()
+    assert f"{report.pk},Bharat Magnetics Ltd,FY2026-27-Q2,2026-10-15,Accepted," in rows[1]
+    assert rows[1].endswith(",1250.500")
+    empty = client.get(reverse("web:quarterly_reports") + "?status=returned&format=csv")
+    assert len(b"".join(empty.streaming_content).decode().splitlines()) == 1  # the header
 
 
 def test_r_acl_1_rival_ie_and_outsider_are_refused_pages_and_api(

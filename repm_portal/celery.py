@@ -27,4 +27,8 @@ app.conf.beat_schedule = {
         "task": "milestones.daily_checks",
         "schedule": float(_every) if _every else crontab(hour=6, minute=0),  # 06:00 IST
     },
+    "quarterly-report-reminders": {  # R-COM-4: reminders before a quarterly report is due
+        "task": "committees.quarterly_report_reminders",
+        "schedule": float(_every) if _every else crontab(hour=6, minute=15),  # 06:15 IST
+    },
 }

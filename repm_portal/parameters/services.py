@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -76,4 +77,14 @@ def parameters_ensure_notified(**_: Any) -> None:
     if ParameterVersion.objects.exists():
         return
     migration = importlib.import_module(NOTIFIED_MIGRATION)
-    ParameterVersion.objects.create(**migration.notified_version())
+    version = migration.notified_version()
+    # Later data migrations add keys (decisions) to every version: add theirs too. Each such
+    # migration names its new keys in a module-level VALUES dict.
+    folder = Path(str(migration.__file__)).parent
+    for later in sorted(folder.glob("0*.py")):
+        if later.stem > NOTIFIED_MIGRATION.rsplit(".", 1)[1]:
+            added = getattr(
+                importlib.import_module(f"{migration.__package__}.{later.stem}"), "VALUES", {}
+            )
+            version["values"] = {**added, **version["values"]}
+    ParameterVersion.objects.create(**version)

@@ -120,6 +120,35 @@ SPECS: tuple[ParamSpec, ...] = (
         "days before",
         "days_list",
     ),
+    # --- Quarterly progress reports and the QRR (R-COM-4): committees/reports.py ---
+    ParamSpec(
+        "quarterly_report_due_days",
+        _("Quarterly progress report due after the quarter ends"),
+        "R-COM-4",
+        "days after the quarter ends",
+        "integer",
+    ),
+    ParamSpec(
+        "quarterly_report_reminder_days",
+        _("Reminders before a quarterly report is due"),
+        "R-COM-4",
+        "days before",
+        "days_list",
+    ),
+    ParamSpec(
+        "qrr_amber_days",
+        _("QRR traffic light: amber when a milestone falls due within"),
+        "R-COM-4",
+        "days",
+        "integer",
+    ),
+    ParamSpec(
+        "qrr_high_risk_score",
+        _("QRR: a risk is rated high from this likelihood × impact score (1–9)"),
+        "R-COM-4",
+        "score",
+        "integer",
+    ),
     ParamSpec(
         "oxide_to_magnet_ratio",
         _("Magnet supported by 1 MTPA of NdPr oxide"),

@@ -41,6 +41,13 @@ NAV: tuple[NavItem, ...] = (
         frozenset({Role.APPLICANT, Role.PMA, Role.MHI, Role.IE, Role.ADMIN}),
     ),
     NavItem(_("Ledgers"), "web:ledgers", frozenset({Role.APPLICANT, Role.MHI, Role.ADMIN})),
+    # Quarterly progress reports and the QRR (R-COM-4)
+    NavItem(
+        _("Quarterly reports"),
+        "web:quarterly_reports",
+        frozenset({Role.APPLICANT, Role.PMA, Role.MHI}),
+    ),
+    NavItem(_("QRR"), "web:qrrs", frozenset({Role.PMA, Role.MHI, Role.TC, Role.SMC})),
     NavItem(_("MCLR"), "web:mclr", frozenset({Role.MHI, Role.PMA, Role.ADMIN})),
     NavItem(_("Scheme parameters"), "web:parameters", ALL, public=True),
     NavItem(_("Audit trail"), "web:audit", frozenset({Role.MHI, Role.PMA, Role.ADMIN})),

@@ -198,4 +198,17 @@ DECISIONS = (
         _("Deadlines"),
         _("Dates are Asia/Kolkata calendar dates; a deadline ends at 23:59:59 IST of its day."),
     ),
+    (
+        "R-COM-4",
+        _("Quarterly progress reports and the QRR"),
+        _(
+            "Each beneficiary reports on every financial-year quarter from the quarter of its Letter "
+            "of Award to the one holding the scheme's terminal date; a report is due 15 days after "
+            "its quarter ends, with reminders 7 days and 1 day before. The PMA's quarterly review "
+            "report shows each milestone green when met or on track, amber when due within 90 days "
+            "and not met, and red when missed; a risk is rated high when its likelihood times its "
+            "impact (each 1 to 3) is 6 or more. Reports due but not accepted are listed as missing. "
+            "Once issued, a QRR's figures never change."
+        ),
+    ),
 )

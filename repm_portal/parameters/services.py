@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -76,4 +77,11 @@ def parameters_ensure_notified(**_: Any) -> None:
     if ParameterVersion.objects.exists():
         return
     migration = importlib.import_module(NOTIFIED_MIGRATION)
-    ParameterVersion.objects.create(**migration.notified_version())
+    notified = migration.notified_version()
+    notified["values"] = dict(notified["values"])
+    # Keys that later data migrations added to every version (each names them ADDED_VALUES).
+    for path in sorted(Path(migration.__file__).parent.glob("0*.py")):
+        later = importlib.import_module(f"{migration.__package__}.{path.stem}")
+        for key, value in getattr(later, "ADDED_VALUES", {}).items():
+            notified["values"].setdefault(key, value)
+    ParameterVersion.objects.create(**notified)

@@ -96,6 +96,10 @@ class BeneficiaryLine:
     cells: dict[str, Cell]  # "capital", "sli": totals as of the date
     counts: dict[str, int] = field(default_factory=dict)  # claims behind each figure
 
+    @property
+    def disbursed(self) -> Decimal:
+        return self.cells["capital"].disbursed + self.cells["sli"].disbursed
+
 
 @dataclass
 class Dashboard:
@@ -119,6 +123,31 @@ class Dashboard:
     def bucket_rows(self) -> list[tuple[Bucket, dict[str, Cell]]]:
         return [(b, {c: self.rows[c][b.key] for c, _ in COMPONENTS}) for b in self.buckets]
 
+    @property
+    def component_tables(self) -> list[dict[str, Any]]:
+        """For the templates: each component's rows (bucket, label, [(measure, label, value)])
+        and its total."""
+
+        def values(cell: Cell) -> list[tuple[str, Promise, Decimal | None]]:
+            return [(m, label, cell.value(m)) for m, label in MEASURES]
+
+        return [
+            {
+                "key": c,
+                "label": label,
+                "rows": [
+                    (b, self.bucket_label(b.key), values(self.rows[c][b.key]))
+                    for b in self.buckets
+                ],
+                "total": values(self.totals[c]),
+            }
+            for c, label in COMPONENTS
+        ]
+
+    @property
+    def refund_list(self) -> list[tuple[Bucket, str, Decimal, Decimal]]:
+        return [(b, self.bucket_label(b.key), *self.refunds[b.key]) for b in self.buckets]
+
     def year_total(self, key: int) -> Cell:
         return self.rows["capital"][key].add(self.rows["sli"][key]).add(self.rows["admin"][key])
 
@@ -138,7 +167,7 @@ def buckets_for(params: SchemeParameters, view: View) -> tuple[list[Bucket], lis
     return scheme, scheme if view == "scheme" else rules.financial_years(start=start, years=years)
 
 
-def _end_of(day: date) -> datetime:
+def end_of_day(day: date) -> datetime:
     """The first instant after ``day`` ends in IST (R-UNIT-5)."""
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=IST)
 
@@ -148,7 +177,7 @@ def _bucket(field_name: str, buckets: Sequence[Bucket], *, instant: bool) -> Cas
     before the first bucket fall in it, after the last in the last (rules.bucket_key)."""
     whens = [
         When(
-            Q(**{f"{field_name}__lt": _end_of(b.end) if instant else b.end + timedelta(days=1)}),
+            Q(**{f"{field_name}__lt": end_of_day(b.end) if instant else b.end + timedelta(days=1)}),
             then=Value(b.key),
         )
         for b in buckets[:-1]
@@ -173,7 +202,7 @@ Actuals = dict[tuple[str, str], dict[tuple[int, int], tuple[Decimal, int]]]
 def claim_querysets(kind: str, measure: str, as_of: date) -> QuerySet[Any]:
     """The claims behind one measure as of ``as_of`` (also the drill-down's list)."""
     model: Any = SLIClaim if kind == "sli" else CapitalSubsidyClaim
-    end = _end_of(as_of)
+    end = end_of_day(as_of)
     if measure == "claimed":
         return model.objects.filter(filed_at__lt=end, payable__isnull=False).exclude(
             status__in=NOT_CLAIMED
@@ -302,7 +331,7 @@ def outlay_dashboard(*, as_of: date, view: View = "scheme") -> Dashboard:
 
     refunds = {k: (ZERO, ZERO) for k in keys}
     for r in _grouped(
-        RefundDemand.objects.filter(issued_at__lt=_end_of(as_of)),
+        RefundDemand.objects.filter(issued_at__lt=end_of_day(as_of)),
         by="issued_at",
         amount="total",
         who="case__beneficiary_id",
@@ -386,7 +415,7 @@ def cell_expenses(*, bucket_key: int, as_of: date, buckets: Sequence[Bucket]) ->
 
 def cell_refunds(*, bucket_key: int, as_of: date, buckets: Sequence[Bucket]) -> dict[str, Any]:
     demands = (
-        RefundDemand.objects.filter(issued_at__lt=_end_of(as_of))
+        RefundDemand.objects.filter(issued_at__lt=end_of_day(as_of))
         .annotate(bucket=_bucket("issued_at", buckets, instant=True))
         .filter(bucket=bucket_key)
         .select_related("case__beneficiary__user")
@@ -409,10 +438,12 @@ class ForecastRow:
     sanctioned: Decimal
     years: dict[int, rules.ForecastYear]
     ended: bool
+    ordered: list[rules.ForecastYear | None] = field(default_factory=list)  # by remaining year
 
     @property
     def total(self) -> Decimal:
         return sum((y.sli for y in self.years.values()), ZERO)
+
 
 
 @dataclass
@@ -436,6 +467,21 @@ class Forecast:
     @property
     def over_years(self) -> list[int]:
         return [b.key for b in self.buckets if self.over(b.key)]
+
+    @property
+    def year_list(self) -> list[dict[str, Any]]:
+        """For the templates: each remaining year against Table 6."""
+        return [
+            {
+                "bucket": b,
+                "forecast": self.totals.get(b.key, ZERO),
+                "sanctioned": self.sanctioned.get(b.key, ZERO),
+                "expected": self.expected(b.key),
+                "indicative": self.indicative.get(b.key, ZERO),
+                "over": self.over(b.key),
+            }
+            for b in self.buckets
+        ]
 
     @property
     def is_what_if(self) -> bool:
@@ -485,7 +531,7 @@ def outlay_forecast(
         by_year[r["bucket"]] += r["total"]
     commissioned: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
     for beneficiary_id, on, mtpa in CommissioningRecord.objects.filter(
-        beneficiary_id__in=ids, commissioned_on__lte=as_of, recorded_at__lt=_end_of(as_of)
+        beneficiary_id__in=ids, commissioned_on__lte=as_of, recorded_at__lt=end_of_day(as_of)
     ).values_list("beneficiary_id", "commissioned_on", "capacity_mtpa"):
         commissioned[beneficiary_id].append((on, mtpa))
     remaining = [b for b in scheme if b.end >= as_of]
@@ -510,8 +556,15 @@ def outlay_forecast(
                 tenure_cap=b.sli_cap,
                 already_sanctioned=by_beneficiary[b.pk],
             )
+        by_key = {y.key: y for y in years}
         rows.append(
-            ForecastRow(b, by_beneficiary[b.pk], {y.key: y for y in years}, b.pk in ended)
+            ForecastRow(
+                b,
+                by_beneficiary[b.pk],
+                by_key,
+                b.pk in ended,
+                [by_key.get(bucket.key) for bucket in remaining],
+            )
         )
     totals = {
         bucket.key: sum((r.years[bucket.key].sli for r in rows if bucket.key in r.years), ZERO)

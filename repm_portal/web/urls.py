@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from bidding import views as bidding
+from committees.outlay import urls as outlay_urls
 from incentives import views as incentives
 from milestones import views as milestones
 from repm_portal.accounts import views as accounts
@@ -98,4 +99,5 @@ urlpatterns = [
     path("ledgers/", incentives.ledger_list, name="ledgers"),
     path("beneficiaries/<int:beneficiary>/ledger/", incentives.ledger_detail, name="ledger"),
     path("about/<slug:slug>/", views.info_page, name="page"),
+    *outlay_urls.urlpatterns,  # R-OUT-2: the outlay dashboard
 ]

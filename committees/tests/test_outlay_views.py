@@ -178,4 +178,4 @@ def test_r_out_2_query_count_does_not_grow_with_claims(client, applicant, rival,
     assert SLIClaim.objects.count() == 500
     with CaptureQueriesContext(connection) as large:
         assert client.get(url, {"as_of": D2}).status_code == 200
-    assert len(large) == len(small)
+    assert 0 < len(large) == len(small)

@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "repm_portal.settings")
@@ -43,8 +44,9 @@ def timed(fn: Callable[[], object], runs: int) -> float:
     return statistics.median(samples)
 
 
-def load(n_beneficiaries: int, n_claims: int, n_invoices: int) -> tuple[object, object]:
-    from datetime import date, datetime, time as dtime, timedelta
+def load(n_beneficiaries: int, n_claims: int, n_invoices: int) -> tuple[Any, Any]:
+    from datetime import date, datetime, timedelta
+    from datetime import time as dtime
     from decimal import Decimal
 
     from django.db import connection
@@ -62,7 +64,10 @@ def load(n_beneficiaries: int, n_claims: int, n_invoices: int) -> tuple[object, 
     beneficiaries = []
     for i in range(n_beneficiaries):
         user = User.objects.create_user(
-            f"bench{i}@example.in", None, role=Role.APPLICANT, full_name=f"Bench {i}",
+            f"bench{i}@example.in",
+            None,
+            role=Role.APPLICANT,
+            full_name=f"Bench {i}",
             organisation=f"Bench Magnets {i} Ltd",
         )
         capacity = (6 + (i * 3) % 7) * 100
@@ -78,17 +83,20 @@ def load(n_beneficiaries: int, n_claims: int, n_invoices: int) -> tuple[object, 
     per = n_claims // n_beneficiaries
     for b in beneficiaries:
         for j in range(per):
-            start = date(2026, 4, 1) + timedelta(days=3 * j)
+            period_start = date(2026, 4, 1) + timedelta(days=3 * j)
             filed = date(2027, 1, 1) + timedelta(days=(j * 11) % 2000)
             stage = j % 3  # filed, sanctioned, disbursed
             claims.append(
                 SLIClaim(
                     beneficiary=b,
                     period_kind="H1",
-                    period_start=start,
-                    period_end=start + timedelta(days=2),
-                    status=[ClaimStatus.UNDER_EXAMINATION, ClaimStatus.SANCTIONED,
-                            ClaimStatus.DISBURSED][stage],
+                    period_start=period_start,
+                    period_end=period_start + timedelta(days=2),
+                    status=[
+                        ClaimStatus.UNDER_EXAMINATION,
+                        ClaimStatus.SANCTIONED,
+                        ClaimStatus.DISBURSED,
+                    ][stage],
                     declaration=True,
                     register=register,
                     filed_by=b.user,
@@ -102,29 +110,52 @@ def load(n_beneficiaries: int, n_claims: int, n_invoices: int) -> tuple[object, 
     SLIClaim.objects.bulk_create(claims, batch_size=500)
     for b in beneficiaries:
         CapitalSubsidyClaim.objects.create(
-            beneficiary=b, status=ClaimStatus.SANCTIONED, filed_by=b.user,
-            commissioned_on=date(2028, 6, 1), auditor_certificate=register,
-            investment_reported=crore(500), eligible_investment=crore(500), at_rate=crore(75),
-            cap=b.capital_subsidy_cap, payable=crore(60), sanctioned_amount=crore(60),
+            beneficiary=b,
+            status=ClaimStatus.SANCTIONED,
+            filed_by=b.user,
+            commissioned_on=date(2028, 6, 1),
+            auditor_certificate=register,
+            investment_reported=crore(500),
+            eligible_investment=crore(500),
+            at_rate=crore(75),
+            cap=b.capital_subsidy_cap,
+            payable=crore(60),
+            sanctioned_amount=crore(60),
             sanctioned_at=at(date(2028, 8, 1)),
         )
         case = PenaltyCase.objects.create(
-            beneficiary=b, kind=CaseKind.MISREPRESENTATION, status=CaseStatus.DECIDED,
-            description="Bench", raised_on=date(2029, 1, 1), decisions=["close"],
-            decided_on=date(2029, 1, 2), decided_by=mhi,
+            beneficiary=b,
+            kind=CaseKind.MISREPRESENTATION,
+            status=CaseStatus.DECIDED,
+            description="Bench",
+            raised_on=date(2029, 1, 1),
+            decisions=["close"],
+            decided_on=date(2029, 1, 2),
+            decided_by=mhi,
         )
         demand = RefundDemand.objects.create(
-            case=case, demand_on=date(2029, 1, 10), lines=[], principal=crore(1),
-            interest=Decimal(0), total=crore(1), issued_by=mhi,
+            case=case,
+            demand_on=date(2029, 1, 10),
+            lines=[],
+            principal=crore(1),
+            interest=Decimal(0),
+            total=crore(1),
+            issued_by=mhi,
         )
         RefundRecovery.objects.create(
-            demand=demand, amount=crore("0.25"), received_on=date(2029, 3, 1),
-            reference="BENCH", recorded_by=mhi,
+            demand=demand,
+            amount=crore("0.25"),
+            received_on=date(2029, 3, 1),
+            reference="BENCH",
+            recorded_by=mhi,
         )
     AdminExpense.objects.bulk_create(
         AdminExpense(
-            head=AdminHead.PMA_FEES, description="Bench fees", amount=crore("0.1"),
-            incurred_on=date(2026, 1, 1) + timedelta(days=7 * k), reference=f"B/{k}",
+            head=AdminHead.PMA_FEES,
+            description="Bench fees",
+            amount=crore("0.1"),
+            incurred_on=date(2026, 1, 1) + timedelta(days=7 * k),
+            reference=f"B/{k}",
             recorded_by=mhi,
         )
         for k in range(200)
@@ -197,14 +228,14 @@ def main() -> None:
                 response = client.get(url, as_of)
                 assert response.status_code == 200, (url, response.status_code)
                 if response.streaming:
-                    return b"".join(response.streaming_content)
+                    return b"".join(getattr(response, "streaming_content", []))
                 return response.content
 
             return run
 
         count = [0]
 
-        def counter(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        def counter(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
             count[0] += 1
             return execute(sql, params, many, context)
 

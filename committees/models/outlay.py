@@ -39,9 +39,7 @@ class AdminExpense(models.Model):
     class Meta:
         ordering = ["-incurred_on", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(amount__gt=0), name="admin_expense_positive"
-            ),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="admin_expense_positive"),
         ]
 
     def __str__(self) -> str:

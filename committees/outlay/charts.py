@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from repm_portal.money import format_number, in_crore
 
-from .selectors import Dashboard
 from .rules import ZERO
+from .selectors import Dashboard
 
 # Colours with enough contrast on white; each also has a pattern (bars) or marker (lines).
 STYLES = (
@@ -94,7 +94,9 @@ def dashboard_charts(d: Dashboard) -> list[Chart]:
                 tuple(_cr(rows["capital"][k].sanctioned) for k in keys),
             ),
             Series(_("Sanctioned: SLI"), tuple(_cr(rows["sli"][k].sanctioned) for k in keys)),
-            Series(_("Administration spent"), tuple(_cr(rows["admin"][k].sanctioned) for k in keys)),
+            Series(
+                _("Administration spent"), tuple(_cr(rows["admin"][k].sanctioned) for k in keys)
+            ),
         ),
     )
     running: dict[str, Decimal] = {"indicative": ZERO, "sanctioned": ZERO, "disbursed": ZERO}
@@ -152,7 +154,7 @@ def _patterns() -> str:
         pid = f"p{i}"
         body = {
             "solid": "",
-            "diagonal": f'<path d="M0,8 L8,0" stroke="#fff" stroke-width="2"/>',
+            "diagonal": '<path d="M0,8 L8,0" stroke="#fff" stroke-width="2"/>',
             "dots": '<circle cx="4" cy="4" r="1.6" fill="#fff"/>',
             "cross": '<path d="M0,4 H8 M4,0 V8" stroke="#fff" stroke-width="1.5"/>',
             "horizontal": '<path d="M0,2 H8 M0,6 H8" stroke="#fff" stroke-width="1.2"/>',
@@ -230,9 +232,7 @@ def chart_svg(chart: Chart) -> str:
     else:
         for si, series in enumerate(chart.series):
             colour, _p, shape, dash = STYLES[si]
-            points = [
-                (LEFT + slot * (i + 0.5), y(v)) for i, v in enumerate(series.values)
-            ]
+            points = [(LEFT + slot * (i + 0.5), y(v)) for i, v in enumerate(series.values)]
             path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
             parts.append(
@@ -270,7 +270,8 @@ def chart_svg(chart: Chart) -> str:
                 + _marker(shape, lx + 7, ly - 3, colour)
             )
         parts.append(
-            swatch + f'<text x="{lx + 22:.1f}" y="{ly:.1f}" fill="#111">{escape(series.name)}</text>'
+            swatch
+            + f'<text x="{lx + 22:.1f}" y="{ly:.1f}" fill="#111">{escape(series.name)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -291,7 +292,9 @@ def xlsx_add_chart(book: Any, chart: Chart, *, anchor_sheet: Any | None = None) 
     sheet = book.create_sheet(title=chart.key.replace("_", " ").title()[:31])
     sheet.append([chart.title])
     sheet.append([chart.summary])
-    sheet.append(["", *[s.name for s in chart.series], *([chart.reference[0]] if chart.reference else [])])
+    sheet.append(
+        ["", *[s.name for s in chart.series], *([chart.reference[0]] if chart.reference else [])]
+    )
     for i, category in enumerate(chart.categories):
         sheet.append(
             [

@@ -12,8 +12,8 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from repm_portal.money import round_paisa
 from repm_portal.exports import XLSX_TYPE, _xlsx_cell, csv_response, neutralise
+from repm_portal.money import round_paisa
 
 from . import charts
 from .selectors import COMPONENT_LABELS, COMPONENTS, MEASURES, Dashboard, Forecast
@@ -62,9 +62,7 @@ def dashboard_rows(d: Dashboard) -> tuple[list[str], list[list[Any]]]:
 
 def refund_rows(d: Dashboard) -> tuple[list[str], list[list[Any]]]:
     header = [_("Year"), _("Refunds demanded (§11.2)"), _("Refunds recovered")]
-    rows: list[list[Any]] = [
-        [d.bucket_label(b.key), *d.refunds[b.key]] for b in d.buckets
-    ]
+    rows: list[list[Any]] = [[d.bucket_label(b.key), *d.refunds[b.key]] for b in d.buckets]
     rows.append([_("Total"), *d.refund_totals])
     return header, rows
 
@@ -102,9 +100,11 @@ def beneficiary_rows(d: Dashboard) -> tuple[list[str], list[list[Any]]]:
 
 
 def forecast_rows(f: Forecast) -> tuple[list[str], list[list[Any]]]:
-    header = [_("Beneficiary"), _("SLI sanctioned so far")] + [
-        _("Year %(k)s") % {"k": b.key} for b in f.buckets
-    ] + [_("Forecast total")]
+    header = (
+        [_("Beneficiary"), _("SLI sanctioned so far")]
+        + [_("Year %(k)s") % {"k": b.key} for b in f.buckets]
+        + [_("Forecast total")]
+    )
     rows: list[list[Any]] = []
     for r in f.rows:
         rows.append(
@@ -112,9 +112,19 @@ def forecast_rows(f: Forecast) -> tuple[list[str], list[list[Any]]]:
             + [r.years[b.key].sli if b.key in r.years else Decimal(0) for b in f.buckets]
             + [r.total]
         )
-    rows.append([_("Forecast, all beneficiaries"), None] + [f.totals[b.key] for b in f.buckets] + [None])
-    rows.append([_("Sanctioned in the year so far"), None] + [f.sanctioned.get(b.key, Decimal(0)) for b in f.buckets] + [None])
-    rows.append([_("Indicative SLI outlay (Table 6)"), None] + [f.indicative.get(b.key, Decimal(0)) for b in f.buckets] + [None])
+    rows.append(
+        [_("Forecast, all beneficiaries"), None] + [f.totals[b.key] for b in f.buckets] + [None]
+    )
+    rows.append(
+        [_("Sanctioned in the year so far"), None]
+        + [f.sanctioned.get(b.key, Decimal(0)) for b in f.buckets]
+        + [None]
+    )
+    rows.append(
+        [_("Indicative SLI outlay (Table 6)"), None]
+        + [f.indicative.get(b.key, Decimal(0)) for b in f.buckets]
+        + [None]
+    )
     rows.append(
         [_("Passes the indicative outlay"), None]
         + [_("yes") if f.over(b.key) else _("no") for b in f.buckets]

@@ -63,7 +63,7 @@ def bucket_key(day: date, buckets: Sequence[Bucket]) -> int:
 def spread(total: Decimal, weights: Mapping[int, Decimal]) -> dict[int, Decimal]:
     """``total`` split in proportion to ``weights`` (Table 6's profile), to the paisa, the
     rounding left in the last weighted key so the parts add up to ``total`` exactly."""
-    out = {key: ZERO for key in weights}
+    out = dict.fromkeys(weights, ZERO)
     weighted = [key for key, w in weights.items() if w > 0]
     whole = sum((weights[k] for k in weighted), ZERO)
     if not weighted or whole == 0:

@@ -71,7 +71,7 @@ class Cell:
         return rules.headroom(indicative=self.indicative, used=self.sanctioned)
 
     def value(self, measure: str) -> Decimal | None:
-        return getattr(self, measure)  # type: ignore[no-any-return]
+        return getattr(self, measure)
 
     def bump(self, measure: str, amount: Decimal) -> None:
         setattr(self, measure, (getattr(self, measure) or ZERO) + amount)
@@ -136,8 +136,7 @@ class Dashboard:
                 "key": c,
                 "label": label,
                 "rows": [
-                    (b, self.bucket_label(b.key), values(self.rows[c][b.key]))
-                    for b in self.buckets
+                    (b, self.bucket_label(b.key), values(self.rows[c][b.key])) for b in self.buckets
                 ],
                 "total": values(self.totals[c]),
             }
@@ -247,7 +246,7 @@ def _ended(as_of: date, ids: Iterable[int]) -> dict[int, date]:
         beneficiary_id__in=list(ids), status=CaseStatus.DECIDED, decided_on__lte=as_of
     ).values_list("beneficiary_id", "decisions", "decided_on")
     for beneficiary_id, decisions, decided_on in cases:
-        if any(d in decisions for d in ENDING):
+        if decided_on is not None and any(d in decisions for d in ENDING):
             ended[beneficiary_id] = min(decided_on, ended.get(beneficiary_id, decided_on))
     return ended
 
@@ -281,7 +280,7 @@ def outlay_dashboard(*, as_of: date, view: View = "scheme") -> Dashboard:
         "capital": params.table("outlay_capital_subsidy_cr"),
         "sli": params.table("outlay_sli_cr"),
     }
-    profile = {c: {k: v for k, v in t.items()} for c, t in table6.items()}
+    profile = table6
     rows: dict[str, dict[int, Cell]] = {c: {k: Cell() for k in keys} for c, _ in COMPONENTS}
     for component, table in table6.items():
         for key, value in to_view({k: crore(v) for k, v in table.items()}).items():
@@ -302,8 +301,7 @@ def outlay_dashboard(*, as_of: date, view: View = "scheme") -> Dashboard:
             if b.pk in ended:
                 # §11.1: what was sanctioned stays committed; the rest of the cap is forfeited.
                 committed = {
-                    k: actuals[(component, "sanctioned")].get((b.pk, k), (ZERO, 0))[0]
-                    for k in keys
+                    k: actuals[(component, "sanctioned")].get((b.pk, k), (ZERO, 0))[0] for k in keys
                 }
             else:
                 committed = to_view(rules.spread(getattr(b, cap_field), profile[component]))
@@ -329,7 +327,7 @@ def outlay_dashboard(*, as_of: date, view: View = "scheme") -> Dashboard:
         rows["admin"][key].committed = None
         rows["admin"][key].claimed = None
 
-    refunds = {k: (ZERO, ZERO) for k in keys}
+    refunds = dict.fromkeys(keys, (ZERO, ZERO))
     for r in _grouped(
         RefundDemand.objects.filter(issued_at__lt=end_of_day(as_of)),
         by="issued_at",
@@ -443,7 +441,6 @@ class ForecastRow:
     @property
     def total(self) -> Decimal:
         return sum((y.sli for y in self.years.values()), ZERO)
-
 
 
 @dataclass

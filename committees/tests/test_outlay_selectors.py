@@ -94,17 +94,20 @@ def test_r_out_2_committed_falls_when_a_penalty_forfeits_the_incentive(
 
 
 def test_r_param_1_an_amended_table6_shows_from_its_date_only(mhi) -> None:
-    amended = {str(k): "0" for k in range(1, 8)} | {"3": "1000", "4": "1000", "5": "1000",
-                                                   "6": "1000", "7": "2450"}
+    amended = {str(k): "0" for k in range(1, 8)} | {
+        "3": "1000",
+        "4": "1000",
+        "5": "1000",
+        "6": "1000",
+        "7": "2450",
+    }
     parameter_amend(
         actor=mhi,
         effective_from=date(2027, 4, 1),
         authority="EGoS decision 1/2027",
         changes={"outlay_sli_cr": amended},
     )
-    assert selectors.outlay_dashboard(as_of=date(2027, 3, 31)).rows["sli"][3].indicative == cr(
-        1290
-    )
+    assert selectors.outlay_dashboard(as_of=date(2027, 3, 31)).rows["sli"][3].indicative == cr(1290)
     after = selectors.outlay_dashboard(as_of=date(2027, 4, 1))
     assert after.rows["sli"][3].indicative == cr(1000)
     assert after.rows["sli"][7].indicative == cr(2450)

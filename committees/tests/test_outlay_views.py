@@ -14,7 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from committees.models import AdminExpense
-from committees.tests.outlay_data import D1, D2, at, small_scheme, sli_claim
+from committees.tests.outlay_data import D1, D2, at, sli_claim, small_scheme
 from incentives.models import SLIClaim
 from repm_portal.money import crore
 
@@ -103,7 +103,9 @@ def test_r_out_2_csv_carries_the_refunds_line(client, applicant, rival, mhi) -> 
     assert "Year 4,,,Refunds (§11.2),,,,,,,20000000.00,5000000.00" in text
 
 
-def test_r_out_2_drill_down_and_beneficiary_pages(client, applicant, rival, mhi, smc_member) -> None:
+def test_r_out_2_drill_down_and_beneficiary_pages(
+    client, applicant, rival, mhi, smc_member
+) -> None:
     s = small_scheme(applicant, rival, mhi)
     client.force_login(smc_member)
     cell = client.get(

@@ -80,7 +80,7 @@ def parameters_ensure_notified(**_: Any) -> None:
     notified = migration.notified_version()
     notified["values"] = dict(notified["values"])
     # Keys that later data migrations added to every version (each names them ADDED_VALUES).
-    for path in sorted(Path(migration.__file__).parent.glob("0*.py")):
+    for path in sorted(Path(str(migration.__file__)).parent.glob("0*.py")):
         later = importlib.import_module(f"{migration.__package__}.{path.stem}")
         for key, value in getattr(later, "ADDED_VALUES", {}).items():
             notified["values"].setdefault(key, value)

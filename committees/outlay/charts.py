@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from repm_portal.money import format_number, in_crore
 
 from .rules import ZERO
-from .selectors import Dashboard
+from .selectors import Dashboard, Forecast
 
 # Colours with enough contrast on white; each also has a pattern (bars) or marker (lines).
 STYLES = (
@@ -61,8 +61,9 @@ def _cr(value: Decimal | None) -> Decimal:
     return in_crore(value or ZERO).quantize(Decimal("0.01"))
 
 
-def dashboard_charts(d: Dashboard) -> list[Chart]:
-    """Outlay against actuals by year and component; the cumulative line against the outlay."""
+def dashboard_charts(d: Dashboard, f: Forecast | None = None) -> list[Chart]:
+    """Outlay against actuals by year and component; the cumulative lines against the outlay,
+    with the sanctions and the SLI forecast together when the years are scheme years."""
     categories = tuple(d.bucket_label(b.key) for b in d.buckets)
     rows = d.rows
     keys = [b.key for b in d.buckets]
@@ -107,25 +108,36 @@ def dashboard_charts(d: Dashboard) -> list[Chart]:
             running[measure] += total.value(measure) or ZERO
             lines[measure].append(_cr(running[measure]))
     outlay = _cr(d.grand.indicative)
+    series = [
+        Series(_("Indicative incentives (Table 6), cumulative"), tuple(lines["indicative"])),
+        Series(_("Sanctioned, cumulative"), tuple(lines["sanctioned"])),
+        Series(_("Disbursed, cumulative"), tuple(lines["disbursed"])),
+    ]
+    if f is not None and d.view == "scheme":
+        expected, running_forecast = [], ZERO
+        for i, key in enumerate(keys):
+            running_forecast += f.totals.get(key, ZERO)
+            expected.append(lines["sanctioned"][i] + _cr(running_forecast))
+        series.append(Series(_("Sanctioned and SLI forecast, cumulative"), tuple(expected)))
+    summary = _(
+        "%(sanctioned)s crore sanctioned and %(disbursed)s crore disbursed in all, against "
+        "the scheme outlay of %(outlay)s crore."
+    ) % {
+        "sanctioned": format_number(lines["sanctioned"][-1]),
+        "disbursed": format_number(lines["disbursed"][-1]),
+        "outlay": format_number(outlay),
+    }
+    if len(series) == 4:
+        summary += " " + _(
+            "With the SLI forecast, %(expected)s crore by the end of the scheme."
+        ) % {"expected": format_number(series[3].values[-1])}
     cumulative = Chart(
         key="cumulative",
         kind="line",
         title=_("Cumulative indicative outlay, sanctions and disbursements"),
-        summary=_(
-            "%(sanctioned)s crore sanctioned and %(disbursed)s crore disbursed in all, against "
-            "the scheme outlay of %(outlay)s crore."
-        )
-        % {
-            "sanctioned": format_number(lines["sanctioned"][-1]),
-            "disbursed": format_number(lines["disbursed"][-1]),
-            "outlay": format_number(outlay),
-        },
+        summary=summary,
         categories=categories,
-        series=(
-            Series(_("Indicative outlay (Table 6), cumulative"), tuple(lines["indicative"])),
-            Series(_("Sanctioned, cumulative"), tuple(lines["sanctioned"])),
-            Series(_("Disbursed, cumulative"), tuple(lines["disbursed"])),
-        ),
+        series=tuple(series),
         reference=(_("Scheme outlay"), outlay),
     )
     return [bars, cumulative]

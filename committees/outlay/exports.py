@@ -175,7 +175,7 @@ def xlsx_export(d: Dashboard, f: Forecast, issued_at: datetime) -> FileResponse:
                 sheet.append([_xlsx_cell(c) for c in row])
             sheet.append([])
         _table(sheet, header, rows)
-    for chart in charts.dashboard_charts(d):
+    for chart in charts.dashboard_charts(d, f):
         charts.xlsx_add_chart(book, chart)
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (FileResponse closes it)
     book.save(out)
@@ -201,7 +201,7 @@ def pdf_export(d: Dashboard, f: Forecast, issued_at: datetime) -> HttpResponse:
 
 
 def pdf_context(d: Dashboard, f: Forecast, issued_at: datetime) -> dict[str, Any]:
-    drawn = charts.dashboard_charts(d)
+    drawn = charts.dashboard_charts(d, f)
     return {
         "d": d,
         "f": f,

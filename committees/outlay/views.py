@@ -74,7 +74,7 @@ def outlay_dashboard(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     form, q = _query(request)
     d, f = _compute(q)
-    drawn = [(c, mark_safe(charts.chart_svg(c))) for c in charts.dashboard_charts(d)]  # noqa: S308 (escaped in chart_svg)
+    drawn = [(c, mark_safe(charts.chart_svg(c))) for c in charts.dashboard_charts(d, f)]  # noqa: S308 (escaped in chart_svg)
     return render(
         request,
         "committees/outlay/dashboard.html",

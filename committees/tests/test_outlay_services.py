@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
+from bidding.tests.fixtures import awarded
 from committees.models import RefundRecovery
 from committees.outlay import services
 from committees.tests.outlay_data import refund
-from bidding.tests.fixtures import awarded
 from repm_portal.audit.models import AuditEvent
 from repm_portal.errors import NotAllowed, ValidationFailed
 from repm_portal.money import crore

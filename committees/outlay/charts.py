@@ -200,7 +200,8 @@ def chart_svg(chart: Chart) -> str:
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" '
-        f'role="img" aria-labelledby="{chart.key}-t {chart.key}-d" '
+        f'class="img-fluid" role="img" '
+        f'aria-labelledby="{chart.key}-t {chart.key}-d" '
         'font-family="Noto Sans, Noto Sans Devanagari, sans-serif" font-size="11">',
         f'<title id="{chart.key}-t">{escape(chart.title)}</title>',
         f'<desc id="{chart.key}-d">{escape(chart.summary)}</desc>',

@@ -153,7 +153,7 @@ class Dashboard:
 
 def bucket_label(view: str, key: int) -> str:
     if view == "fy":
-        return f"FY {key}-{(key + 1) % 100:02d}"
+        return str(_("FY %(start)s-%(end)s") % {"start": key, "end": f"{(key + 1) % 100:02d}"})
     return str(_("Year %(k)s") % {"k": key})
 
 

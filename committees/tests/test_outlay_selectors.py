@@ -128,3 +128,57 @@ def test_r_out_2_drill_down_lists_the_claims_behind_a_cell(applicant, rival, mhi
     assert not selectors.cell_claims(
         component="sli", measure="claimed", bucket_key=4, as_of=D1, buckets=d.buckets
     ).exists()
+
+
+def test_r_out_2_forecast_from_capacity_planned_at_milestone_3(applicant, rival, mhi) -> None:
+    s = small_scheme(applicant, rival, mhi)
+    f = selectors.outlay_forecast(
+        as_of=D2, utilisation=Decimal("0.5"), price_per_kg=Decimal("4000")
+    )
+    assert [b.key for b in f.buckets] == [4, 5, 6, 7]
+    a = next(r for r in f.rows if r.beneficiary == s["a"])
+    # Planned: the entire 1,000 MTPA from 1 Mar 2029 (LoA + 3 years). Year 4 from 1 Jul 2029:
+    # 167 of 365 days × 10,00,000 kg × 0.5 = 2,28,767.123 kg × ₹1,500 = ₹34,31,50,684.93.
+    assert a.years[4].quantity_kg == Decimal("228767.123")
+    assert a.years[4].sli == Decimal("343150684.93")
+    assert a.years[5].sli == crore(75)  # 5,00,000 kg × ₹1,500; 40 % of ₹4,000 is ₹1,600/kg
+    assert a.sanctioned == crore(10)
+    b = next(r for r in f.rows if r.beneficiary == s["b"])
+    assert b.years[5].sli == crore(45)
+    assert f.totals[5] == crore(120)
+    assert f.over_years == [] and f.is_what_if
+
+
+def test_r_sli_4_a_lower_price_makes_the_turnover_cap_bind_in_the_forecast(
+    applicant, rival, mhi
+) -> None:
+    s = small_scheme(applicant, rival, mhi)
+    f = selectors.outlay_forecast(
+        as_of=D2, utilisation=Decimal("0.5"), price_per_kg=Decimal("3000")
+    )
+    a = next(r for r in f.rows if r.beneficiary == s["a"])
+    assert (a.years[5].sli, a.years[5].binding) == (crore(60), "turnover_cap")
+
+
+def test_r_out_2_forecast_flags_a_year_passing_table6_and_skips_a_forfeited_one(
+    applicant, rival, mhi
+) -> None:
+    s = small_scheme(applicant, rival, mhi)
+    table = {str(k): "0" for k in range(1, 8)} | {
+        "3": "1290",
+        "4": "1290",
+        "5": "100",
+        "6": "1290",
+        "7": "2480",
+    }
+    parameter_amend(
+        actor=mhi,
+        effective_from=date(2029, 1, 1),
+        authority="EGoS 2/2029",
+        changes={"outlay_sli_cr": table},
+    )
+    f = selectors.outlay_forecast(as_of=D2, utilisation=Decimal("0.5"))
+    assert f.over_years == [5]  # ₹120 cr expected against ₹100 cr
+    forfeit(s["b"], mhi=mhi, decided=date(2029, 5, 1))
+    f = selectors.outlay_forecast(as_of=D2, utilisation=Decimal("0.5"))
+    assert f.totals[5] == crore(75) and f.over_years == []

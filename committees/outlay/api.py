@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -40,6 +42,7 @@ class OutlayView(APIView):
 
     permission_classes = [CanReadOutlay]
 
+    @extend_schema(parameters=[serializers.OutlayQuerySerializer], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
         q = _query(request)
         d = selectors.outlay_dashboard(as_of=q["as_of"], view=q["view"])
@@ -54,6 +57,7 @@ class OutlayBeneficiaryView(APIView):
 
     permission_classes = [CanReadOutlay]
 
+    @extend_schema(parameters=[serializers.OutlayQuerySerializer], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         q = _query(request)
         d = selectors.outlay_dashboard(as_of=q["as_of"], view="scheme")

@@ -47,6 +47,7 @@ class Chart:
     series: tuple[Series, ...]
     reference: tuple[str, Decimal] | None = None  # a horizontal line: (label, ₹ crore)
     unit: str = "₹ crore"
+    sheet: str = ""  # the XLSX sheet's name
 
     @property
     def rows(self) -> list[tuple[str, list[Decimal]]]:
@@ -70,6 +71,7 @@ def dashboard_charts(d: Dashboard, f: Forecast | None = None) -> list[Chart]:
     bars = Chart(
         key="by_year",
         kind="bar",
+        sheet=_("Chart by year"),
         title=_("Indicative outlay against sanctions, by year and component"),
         summary=_(
             "Sanctioned so far: capital subsidy %(cap)s of %(cap_out)s crore, sales-linked "
@@ -134,6 +136,7 @@ def dashboard_charts(d: Dashboard, f: Forecast | None = None) -> list[Chart]:
     cumulative = Chart(
         key="cumulative",
         kind="line",
+        sheet=_("Cumulative chart"),
         title=_("Cumulative indicative outlay, sanctions and disbursements"),
         summary=summary,
         categories=categories,
@@ -302,7 +305,7 @@ def xlsx_add_chart(book: Any, chart: Chart, *, anchor_sheet: Any | None = None) 
     """A sheet of the chart's data with the same chart drawn natively by the spreadsheet."""
     from openpyxl.chart import BarChart, LineChart, Reference
 
-    sheet = book.create_sheet(title=chart.key.replace("_", " ").title()[:31])
+    sheet = book.create_sheet(title=(chart.sheet or chart.key)[:31])
     sheet.append([chart.title])
     sheet.append([chart.summary])
     sheet.append(

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from committees.models import AdminExpense
 from committees.tests.outlay_data import D1, D2, at, sli_claim, small_scheme
-from incentives.models import SLIClaim
+from incentives.models import ClaimedInvoice, SLIClaim
 from repm_portal.money import crore
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +149,9 @@ def _claims(b, n: int) -> None:
 
 
 @pytest.mark.parametrize("fmt", [None, "xlsx"])
-def test_r_out_2_query_count_does_not_grow_with_claims(client, applicant, rival, mhi, fmt) -> None:
+def test_r_out_2_query_count_does_not_grow_with_claims_or_invoices(
+    client, applicant, rival, mhi, fmt
+) -> None:
     from bidding.tests.fixtures import awarded
 
     a = awarded(applicant, capacity=1000, loa_date=date(2026, 3, 1), mhi=mhi)
@@ -178,6 +180,39 @@ def test_r_out_2_query_count_does_not_grow_with_claims(client, applicant, rival,
         ]
     )
     assert SLIClaim.objects.count() == 500
+    first = SLIClaim.objects.order_by("pk").first()
+    ClaimedInvoice.objects.bulk_create(
+        ClaimedInvoice(
+            eway_bill=f"{100000000000 + i}",
+            claim=first,
+            beneficiary=a,
+            row_number=i + 1,
+            invoice_number=f"BM/{i:05d}",
+            invoice_date=date(2028, 5, 1),
+            buyer_gstin="27AAPFU0939F1ZV",
+            quantity_kg=Decimal("2.5"),
+            taxable_value=Decimal("5000.00"),
+            gst=Decimal("900.00"),
+        )
+        for i in range(1000)
+    )
     with CaptureQueriesContext(connection) as large:
         assert client.get(url, {"as_of": D2}).status_code == 200
     assert 0 < len(large) == len(small)
+
+
+def test_r_out_2_financial_year_view_and_its_drill_down(client, applicant, rival, mhi) -> None:
+    s = small_scheme(applicant, rival, mhi)
+    client.force_login(mhi)
+    page = client.get(reverse("web:outlay"), {"as_of": D2, "view": "fy"}).content.decode()
+    assert "FY 2028-29" in page
+    cell = client.get(
+        reverse("web:outlay_cell"),
+        {"as_of": D2, "view": "fy", "component": "sli", "measure": "claimed", "key": 2029},
+    ).content.decode()
+    assert s["c2"].label() in cell and s["c1"].label() not in cell
+    refunds = client.get(
+        reverse("web:outlay_cell"),
+        {"as_of": D2, "view": "fy", "component": "sli", "measure": "refunds", "key": 2028},
+    ).content.decode()
+    assert "₹2,00,00,000.00" in refunds and "₹50,00,000.00" in refunds

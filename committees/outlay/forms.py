@@ -50,6 +50,14 @@ class OutlayQueryForm(forms.Form):
         help_text=_("Net of GST, per kg of magnet. Empty: the parameter."),
     )
 
+    def clean_as_of(self) -> Any:
+        from .selectors import as_of_problem
+
+        day = self.cleaned_data.get("as_of")
+        if day is not None and (problem := as_of_problem(day)):
+            raise forms.ValidationError(problem)
+        return day
+
 
 class AdminExpenseForm(forms.Form):
     head = forms.ChoiceField(

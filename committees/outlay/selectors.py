@@ -151,6 +151,28 @@ class Dashboard:
         return self.rows["capital"][key].add(self.rows["sli"][key]).add(self.rows["admin"][key])
 
 
+def first_day() -> date | None:
+    """The first day any scheme parameters are in force: the dashboard starts there."""
+    from repm_portal.parameters.models import ParameterVersion
+
+    return (
+        ParameterVersion.objects.order_by("effective_from")
+        .values_list("effective_from", flat=True)
+        .first()
+    )
+
+
+def as_of_problem(day: date) -> str | None:
+    """Why the dashboard cannot be shown as of ``day``, or None."""
+    first = first_day()
+    if first is None or day < first:
+        return str(
+            _("The scheme's parameters are in force from %(first)s: choose that day or later.")
+            % {"first": first.strftime("%d %b %Y") if first else "—"}
+        )
+    return None
+
+
 def bucket_label(view: str, key: int) -> str:
     if view == "fy":
         return str(_("FY %(start)s-%(end)s") % {"start": key, "end": f"{(key + 1) % 100:02d}"})

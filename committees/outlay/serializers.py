@@ -3,6 +3,7 @@ the exports; amounts are rupees as strings (exact decimals)."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +23,13 @@ class OutlayQuerySerializer(serializers.Serializer):
     price = serializers.DecimalField(
         max_digits=10, decimal_places=2, min_value=Decimal("0.01"), required=False
     )
+
+    def validate_as_of(self, day: date) -> date:
+        from .selectors import as_of_problem
+
+        if problem := as_of_problem(day):
+            raise serializers.ValidationError(problem)
+        return day
 
 
 def _money(value: Decimal | None) -> str | None:

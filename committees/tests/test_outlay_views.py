@@ -73,6 +73,8 @@ def test_r_out_2_api_gives_the_same_figures(api_for, applicant, rival, mhi, smc_
     assert Decimal(one["sli"]["sanctioned"]) == crore(10)
     bad = api_for(mhi).get("/api/v1/outlay/", {"as_of": "yesterday"})
     assert bad.status_code == 400 and "as_of" in bad.json()["error"]["fields"]
+    early = api_for(mhi).get("/api/v1/outlay/", {"as_of": "2025-12-14"})
+    assert early.status_code == 400 and "as_of" in early.json()["error"]["fields"]
 
 
 def test_r_out_2_a_bad_question_falls_back_and_says_so(client, mhi) -> None:
@@ -80,6 +82,8 @@ def test_r_out_2_a_bad_question_falls_back_and_says_so(client, mhi) -> None:
     page = client.get(reverse("web:outlay"), {"as_of": "31-31-2028", "utilisation": "7"})
     assert page.status_code == 200
     assert "The default is used." in page.content.decode()
+    early = client.get(reverse("web:outlay"), {"as_of": "2025-12-14"}).content.decode()
+    assert "in force from 15 Dec 2025: choose that day or later" in early
 
 
 def test_r_out_2_xlsx_has_a_sheet_per_table_and_the_charts(client, applicant, rival, mhi) -> None:

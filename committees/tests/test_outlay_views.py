@@ -220,3 +220,15 @@ def test_r_out_2_financial_year_view_and_its_drill_down(client, applicant, rival
         {"as_of": D2, "view": "fy", "component": "sli", "measure": "refunds", "key": 2028},
     ).content.decode()
     assert "₹2,00,00,000.00" in refunds and "₹50,00,000.00" in refunds
+
+
+def test_r_gov_2_the_dashboard_and_its_pdf_render_in_hindi(client, applicant, rival, mhi) -> None:
+    from django.conf import settings
+
+    small_scheme(applicant, rival, mhi)
+    client.force_login(mhi)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
+    page = client.get(reverse("web:outlay"), {"as_of": D2})
+    assert page.status_code == 200 and 'lang="hi"' in page.content.decode()
+    pdf = client.get(reverse("web:outlay_export", args=["pdf"]), {"as_of": D2})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

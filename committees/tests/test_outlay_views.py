@@ -232,3 +232,24 @@ def test_r_gov_2_the_dashboard_and_its_pdf_render_in_hindi(client, applicant, ri
     assert page.status_code == 200 and 'lang="hi"' in page.content.decode()
     pdf = client.get(reverse("web:outlay_export", args=["pdf"]), {"as_of": D2})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_r_out_2_mhi_records_a_recovery_on_the_page(client, applicant, rival, mhi) -> None:
+    from committees.models import RefundRecovery
+
+    from committees.tests.outlay_data import refund
+
+    s = small_scheme(applicant, rival, mhi)
+    demand = refund(s["b"], mhi=mhi, issued=date(2026, 6, 1), total=crore("1.5"))
+    client.force_login(mhi)
+    data = {
+        "r-demand": demand.pk,
+        "r-amount": "25000000.00",
+        "r-received_on": "2026-07-01",
+        "r-reference": "BHARATKOSH/99",
+    }
+    over = client.post(reverse("web:outlay_records"), data)
+    assert "Only ₹1,50,00,000.00 is still owed on this demand." in over.content.decode()
+    data["r-amount"] = "15000000.00"
+    assert client.post(reverse("web:outlay_records"), data).status_code == 302
+    assert RefundRecovery.objects.filter(reference="BHARATKOSH/99").exists()

@@ -236,7 +236,6 @@ def test_r_gov_2_the_dashboard_and_its_pdf_render_in_hindi(client, applicant, ri
 
 def test_r_out_2_mhi_records_a_recovery_on_the_page(client, applicant, rival, mhi) -> None:
     from committees.models import RefundRecovery
-
     from committees.tests.outlay_data import refund
 
     s = small_scheme(applicant, rival, mhi)

@@ -424,6 +424,16 @@ def cell_claims(
     )
 
 
+def beneficiary_claims(*, beneficiary_id: int, as_of: date) -> list[Any]:
+    """Both kinds of claim the beneficiary had filed by ``as_of``, in the order filed."""
+    end = end_of_day(as_of)
+    claims: list[Any] = [
+        *SLIClaim.objects.filter(beneficiary_id=beneficiary_id, filed_at__lt=end),
+        *CapitalSubsidyClaim.objects.filter(beneficiary_id=beneficiary_id, filed_at__lt=end),
+    ]
+    return sorted(claims, key=lambda c: c.filed_at)
+
+
 def cell_expenses(*, bucket_key: int, as_of: date, buckets: Sequence[Bucket]) -> QuerySet[Any]:
     return (
         AdminExpense.objects.filter(incurred_on__lte=as_of)

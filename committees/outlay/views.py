@@ -19,7 +19,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from bidding.models import Beneficiary
-from incentives.models import CapitalSubsidyClaim, SLIClaim
 from repm_portal.accounts.models import Role, User
 from repm_portal.errors import DomainError, NotAllowed, NotFound
 from repm_portal.periods import today_ist
@@ -157,11 +156,7 @@ def outlay_beneficiary(request: HttpRequest, pk: int) -> HttpResponse:
     f = selectors.outlay_forecast(
         as_of=q["as_of"], utilisation=q["utilisation"], price_per_kg=q["price"], only=pk
     )
-    end = selectors.end_of_day(q["as_of"])
-    claims: list[Any] = [
-        *SLIClaim.objects.filter(beneficiary_id=pk, filed_at__lt=end),
-        *CapitalSubsidyClaim.objects.filter(beneficiary_id=pk, filed_at__lt=end),
-    ]
+    claims = selectors.beneficiary_claims(beneficiary_id=pk, as_of=q["as_of"])
     return render(
         request,
         "committees/outlay/beneficiary.html",

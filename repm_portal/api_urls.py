@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from bidding import api as bidding
 from committees import report_api as committees_reports
+from committees.outlay import api as outlay
 from incentives import api as incentives
 from milestones import api as milestones
 from repm_portal.accounts import api as accounts
@@ -44,5 +45,11 @@ urlpatterns = [
     path("profile/", bidding.ProfileView.as_view(), name="profile"),
     path("receipts/<str:receipt>/", bidding.ReceiptView.as_view(), name="receipt"),
     path("open-data/rounds/<int:pk>/", bidding.OpenDataView.as_view(), name="round-ocds"),
+    path("outlay/", outlay.OutlayView.as_view(), name="outlay"),  # R-OUT-2
+    path(
+        "outlay/beneficiaries/<int:pk>/",
+        outlay.OutlayBeneficiaryView.as_view(),
+        name="outlay-beneficiary",
+    ),
     *router.urls,
 ]

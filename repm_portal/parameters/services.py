@@ -77,14 +77,11 @@ def parameters_ensure_notified(**_: Any) -> None:
     if ParameterVersion.objects.exists():
         return
     migration = importlib.import_module(NOTIFIED_MIGRATION)
-    version = migration.notified_version()
-    # Later data migrations add keys (decisions) to every version: add theirs too. Each such
-    # migration names its new keys in a module-level VALUES dict.
-    folder = Path(str(migration.__file__)).parent
-    for later in sorted(folder.glob("0*.py")):
-        if later.stem > NOTIFIED_MIGRATION.rsplit(".", 1)[1]:
-            added = getattr(
-                importlib.import_module(f"{migration.__package__}.{later.stem}"), "VALUES", {}
-            )
-            version["values"] = {**added, **version["values"]}
-    ParameterVersion.objects.create(**version)
+    notified = migration.notified_version()
+    notified["values"] = dict(notified["values"])
+    # Keys that later data migrations added to every version (each names them ADDED_VALUES).
+    for path in sorted(Path(str(migration.__file__)).parent.glob("0*.py")):
+        later = importlib.import_module(f"{migration.__package__}.{path.stem}")
+        for key, value in getattr(later, "ADDED_VALUES", {}).items():
+            notified["values"].setdefault(key, value)
+    ParameterVersion.objects.create(**notified)

@@ -249,6 +249,31 @@ SPECS: tuple[ParamSpec, ...] = (
         SCHEME_YEARS,
         _("scheme year"),
     ),
+    # --- The outlay dashboard (R-OUT-1/2; decisions on the policy page) ---
+    ParamSpec(
+        "outlay_start_date",
+        _("Start of scheme year 1 for Table 6"),
+        "R-OUT-1",
+        "date",
+        "date",
+        help=_("Scheme year k of Table 6 runs from this date plus k−1 years, for a year."),
+    ),
+    ParamSpec(
+        "forecast_utilisation",
+        _("Outlay forecast: assumed capacity utilisation"),
+        "R-OUT-2",
+        "fraction",
+        "fraction",
+        help=_("Share of commissioned capacity sold each year; MHI may try others on the page."),
+    ),
+    ParamSpec(
+        "forecast_sale_price_per_kg",
+        _("Outlay forecast: assumed net sale price of a magnet"),
+        "R-OUT-2",
+        "₹/kg",
+        "decimal",
+        help=_("Net of GST; sets the 40 % turnover cap in the forecast (R-SLI-4)."),
+    ),
 )
 
 SPEC_BY_KEY = {spec.key: spec for spec in SPECS}

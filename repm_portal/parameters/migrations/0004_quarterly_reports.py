@@ -4,7 +4,7 @@ deadline; a risk scored 6 or more (likelihood × impact, each 1–3) is rated hi
 
 from django.db import migrations
 
-VALUES = {
+ADDED_VALUES = {
     "quarterly_report_due_days": "15",
     "quarterly_report_reminder_days": [7, 1],
     "qrr_amber_days": "90",
@@ -16,7 +16,7 @@ def add(apps, schema_editor):
     ParameterVersion = apps.get_model("parameters", "ParameterVersion")
     for version in ParameterVersion.objects.all():
         values = dict(version.values)
-        for key, value in VALUES.items():
+        for key, value in ADDED_VALUES.items():
             values.setdefault(key, value)
         # Versions are immutable to the portal; a data migration adds a new key to each.
         ParameterVersion.objects.filter(pk=version.pk).update(values=values)
@@ -25,7 +25,7 @@ def add(apps, schema_editor):
 def remove(apps, schema_editor):
     ParameterVersion = apps.get_model("parameters", "ParameterVersion")
     for version in ParameterVersion.objects.all():
-        values = {k: v for k, v in version.values.items() if k not in VALUES}
+        values = {k: v for k, v in version.values.items() if k not in ADDED_VALUES}
         ParameterVersion.objects.filter(pk=version.pk).update(values=values)
 
 

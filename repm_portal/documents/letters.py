@@ -89,6 +89,9 @@ def letters_issue(
 ) -> T:
     """Render the drafts outside any lock, then ``commit`` them in one transaction.
 
+    Call it outside any transaction: inside one, locks taken earlier would be held while the
+    letters render, which is what this service exists to avoid.
+
     ``prepare`` reads, without locks, what the letters state (refusing early what cannot be
     done). Each draft is rendered. ``commit`` runs in one transaction: it takes its locks,
     checks again (a domain error refuses cleanly: the rendered bytes are dropped), confirms

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -345,9 +345,14 @@ def member_shares(profile: ApplicantProfile) -> list[rules.MemberShare]:
 
 
 def _check_bid(
-    actor: User, round_: TenderRound, capacity_mtpa: int, dpr: Document, amount: Decimal
+    actor: User,
+    round_: TenderRound,
+    capacity_mtpa: int,
+    dpr: Document,
+    amount: Decimal,
+    received_at: datetime,
 ) -> tuple[ApplicantProfile, int]:
-    if round_.status != RoundStatus.PUBLISHED or timezone.now() > round_.submission_deadline:
+    if round_.status != RoundStatus.PUBLISHED or received_at > round_.submission_deadline:
         raise StateConflict(
             _("This round is not open for bids: its deadline has passed or it is not published.")
         )
@@ -376,6 +381,7 @@ def _seal_and_create(
     amount: Decimal,
     profile: ApplicantProfile,
     version: int,
+    received_at: datetime,
 ) -> Bid:
     reference = f"{round_.reference}/{secrets.token_hex(5).upper()}"
     ciphertext, receipt = sealing.seal_bid(
@@ -391,7 +397,7 @@ def _seal_and_create(
                 dpr=dpr,
                 net_worth=profile.net_worth,
                 parameter_version_id=version,
-                submitted_at=timezone.now(),
+                submitted_at=received_at,
                 sealed_amount=ciphertext,
                 receipt=receipt,
             )
@@ -420,25 +426,29 @@ def bid_submit(
     *, actor: User, round_: TenderRound, capacity_mtpa: int, dpr: Document, amount: Decimal
 ) -> Bid:
     require_role(actor, Role.APPLICANT, message=_("Only applicants submit bids."))
+    received_at = timezone.now()  # R-BID-7: read once; decides the deadline and the receipt
     with transaction.atomic():
         round_ = TenderRound.objects.select_for_update().get(pk=round_.pk)  # serialise with close
-        profile, version = _check_bid(actor, round_, capacity_mtpa, dpr, amount)
+        profile, version = _check_bid(actor, round_, capacity_mtpa, dpr, amount, received_at)
         if Bid.objects.filter(round=round_, applicant=actor, status=BidStatus.SUBMITTED).exists():
             raise StateConflict(
                 _("You already have a live bid in this round: replace or withdraw it.")
             )
-        return _seal_and_create(actor, round_, capacity_mtpa, dpr, amount, profile, version)
+        return _seal_and_create(
+            actor, round_, capacity_mtpa, dpr, amount, profile, version, received_at
+        )
 
 
 def bid_replace(
     *, actor: User, bid: Bid, capacity_mtpa: int, dpr: Document, amount: Decimal
 ) -> Bid:
     """Before the deadline: the old bid is marked replaced and a new one sealed (R-BID-7)."""
+    received_at = timezone.now()  # R-BID-7: read once; decides the deadline and the receipt
     with transaction.atomic():
         round_ = TenderRound.objects.select_for_update().get(pk=bid.round_id)
         if bid.applicant_id != actor.pk:
             raise NotAllowed(_("You can replace only your own bid."))
-        profile, version = _check_bid(actor, round_, capacity_mtpa, dpr, amount)
+        profile, version = _check_bid(actor, round_, capacity_mtpa, dpr, amount, received_at)
         transition(
             bid,
             allowed_from=[BidStatus.SUBMITTED],
@@ -447,7 +457,9 @@ def bid_replace(
             action="bid.replaced",
             also={"withdrawn_at": timezone.now()},
         )
-        return _seal_and_create(actor, round_, capacity_mtpa, dpr, amount, profile, version)
+        return _seal_and_create(
+            actor, round_, capacity_mtpa, dpr, amount, profile, version, received_at
+        )
 
 
 def bid_withdraw(*, actor: User, bid: Bid) -> Bid:

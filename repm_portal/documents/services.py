@@ -132,7 +132,8 @@ def documents_sweep(*, older_than: timedelta = SWEEP_GRACE, batch: int = 500) ->
 
     A file is written before its row commits (``document_upload``, ``letter_store``); when an
     outer transaction rolls back, the row vanishes and the file stays: Django has no hook on
-    rollback. The grace period spares files whose transaction is still running. Daily (beat)
+    rollback. The grace period spares files whose transaction is still running. The private
+    storage holds documents' files only: anything else stored there would be swept. Daily (beat)
     and ``manage.py documents_sweep``; safe to run twice. Returns the names removed.
     """
     cutoff = timezone.now() - older_than

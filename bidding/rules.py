@@ -1,7 +1,7 @@
 """The bidding rules of the notification (§2–§4), as pure functions: no ORM, no I/O.
 
 Every number comes from the scheme parameters in force (``SchemeParameters``); the rule ids are
-RULES.md's.
+those of repm_portal/rules_catalogue.py.
 """
 
 from __future__ import annotations

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from repm_portal.accounts.models import Role, User
+from repm_portal.accounts.roles import require_role
 from repm_portal.audit.services import audit_record
-from repm_portal.errors import NotAllowed, ValidationFailed
+from repm_portal.errors import ValidationFailed
 
 from .models import ParameterVersion
 from .selectors import parameter_version_in_force
@@ -30,8 +31,12 @@ def parameter_amend(
     changes: dict[str, Any],
 ) -> ParameterVersion:
     """A new version: the version in force on ``effective_from`` with ``changes`` applied."""
-    if not actor.has_role(Role.MHI, Role.ADMIN):
-        raise NotAllowed(_("Only an MHI officer can record an amendment of scheme parameters."))
+    require_role(
+        actor,
+        Role.MHI,
+        Role.ADMIN,
+        message=_("Only an MHI officer can record an amendment of scheme parameters."),
+    )
     authority = authority.strip()
     if not authority:
         raise ValidationFailed(

@@ -1,6 +1,8 @@
-"""The portal's decisions where the notification is silent (RULES.md "Decision" lines).
+"""The portal's decisions where the notification is silent or ambiguous.
 
-Shown to every user on the policy page; a test checks that every decision of RULES.md is here.
+Shown to every user on the policy page; a test checks that every rule the catalogue
+(``repm_portal/rules_catalogue.py``) marks as a decision is explained here, and that every id
+here is catalogued.
 """
 
 from __future__ import annotations

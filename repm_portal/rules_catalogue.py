@@ -400,11 +400,9 @@ NOT_YET_PROVED: frozenset[str] = frozenset(
     {
         "R-PARAM-3",
         "R-SLI-2",
-        "R-OUT-2",
         "R-COM-1",
         "R-COM-2",
         "R-COM-3",
-        "R-COM-4",
         "R-GOV-5",
     }
 )

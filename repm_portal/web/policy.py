@@ -252,6 +252,7 @@ DECISIONS = (
         "R-SLI-6",
         _("Forecast of the sales-linked incentive"),
         _(
+            # xgettext:no-python-format
             "Each beneficiary's expected SLI in each remaining scheme year: the capacity running "
             "(what is commissioned, and the entire allocation from milestone 3's deadline) × the "
             "assumed utilisation gives the quantity sold; the incentive is the least of the "

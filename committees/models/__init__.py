@@ -5,3 +5,21 @@
 - ``reports``: each beneficiary's quarterly progress report and the PMA's compiled QRR (R-COM-4).
 - ``outlay``: what the outlay dashboard needs beyond the other apps' data (R-OUT-1/2).
 """
+
+from .seats import (  # noqa: F401
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Attendance,
+    Comment,
+    Committee,
+    CommitteeCode,
+    CoOption,
+    Decision,
+    Designation,
+    ExpertSource,
+    Meeting,
+    MeetingStatus,
+    Seat,
+    SeatTerm,
+)

@@ -76,4 +76,13 @@ def parameters_ensure_notified(**_: Any) -> None:
     if ParameterVersion.objects.exists():
         return
     migration = importlib.import_module(NOTIFIED_MIGRATION)
-    ParameterVersion.objects.create(**migration.notified_version())
+    version = migration.notified_version()
+    # Later data migrations that add a key declare it as ADDED_VALUES; add theirs too.
+    import pkgutil
+
+    from . import migrations as package
+
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        later = importlib.import_module(f"{package.__name__}.{info.name}")
+        version["values"] = {**version["values"], **getattr(later, "ADDED_VALUES", {})}
+    ParameterVersion.objects.create(**version)

@@ -94,10 +94,7 @@ def round_create(
     outside = [m.full_name for m in members if not m.has_role(Role.TC)]
     if outside:
         raise ValidationFailed(
-            _(
-                "Assign only members who hold a Technical Committee seat today; %(names)s "
-                "do not."
-            )
+            _("Assign only members who hold a Technical Committee seat today; %(names)s do not.")
             % {"names": ", ".join(outside)},
             field="tc_members",
         )

@@ -33,7 +33,8 @@ def milestones_at_risk(committee: str, on: date) -> Iterable[ProposedItem]:
                 "org": m.beneficiary.user.organisation,
                 "day": m.deadline.strftime("%d %b %Y"),
             },
-            detail=_("Deadline within %(d)s days of the meeting, or already past.") % {"d": horizon},
+            detail=_("Deadline within %(d)s days of the meeting, or already past.")
+            % {"d": horizon},
             url=reverse("web:milestones", args=[m.beneficiary_id]),
             ref=f"milestone:{m.pk}",
         )

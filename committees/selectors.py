@@ -102,6 +102,13 @@ def meetings_of(user: User) -> QuerySet[Meeting]:
     return rows.filter(Q(committee__code__in=codes) | Q(co_options__expert=user)).distinct()
 
 
+def reads_any_meeting(user: User) -> bool:
+    """A committee's reader today, or an expert co-opted for some meeting; others are refused."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return bool(committees_read_by(user)) or user.co_options.exists()
+
+
 def meeting_for(user: User, pk: int | str) -> Meeting:
     meeting = meetings_of(user).filter(pk=pk).first()
     if meeting is None:
@@ -112,17 +119,13 @@ def meeting_for(user: User, pk: int | str) -> Meeting:
 def meeting_page(meeting: Meeting) -> Meeting:
     """The meeting with everything its page shows, in a fixed number of queries."""
     return (
-        Meeting.objects.select_related(
-            "committee", "scheduled_by", "confirmed_by", "minutes_pdf"
-        )
+        Meeting.objects.select_related("committee", "scheduled_by", "confirmed_by", "minutes_pdf")
         .prefetch_related(
             Prefetch(
                 "items",
                 queryset=AgendaItem.objects.prefetch_related(
                     Prefetch("comments", queryset=Comment.objects.select_related("author")),
-                    Prefetch(
-                        "decisions", queryset=Decision.objects.select_related("addressed_to")
-                    ),
+                    Prefetch("decisions", queryset=Decision.objects.select_related("addressed_to")),
                     Prefetch("actions", queryset=ActionItem.objects.select_related("owner")),
                 ),
             ),
@@ -204,9 +207,7 @@ def decisions_addressed_to(user: User) -> QuerySet[Decision]:
 def action_for(user: User, pk: int | str) -> ActionItem:
     """An action item its owner, or a reader of its meeting, may see."""
     action = (
-        ActionItem.objects.select_related("item__meeting__committee", "owner")
-        .filter(pk=pk)
-        .first()
+        ActionItem.objects.select_related("item__meeting__committee", "owner").filter(pk=pk).first()
     )
     if action is None or not (
         action.owner_id == user.pk or meetings_of(user).filter(pk=action.item.meeting_id).exists()

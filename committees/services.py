@@ -161,8 +161,10 @@ def seat_relieve(*, actor: User, term: SeatTerm, ends_on: date) -> SeatTerm:
     the seat gave (R-COM-3); MHI is warned of tender rounds it leaves at their threshold."""
     _mhi(actor)
     with transaction.atomic():
-        term = SeatTerm.objects.select_for_update().select_related("seat__committee", "holder").get(
-            pk=term.pk
+        term = (
+            SeatTerm.objects.select_for_update()
+            .select_related("seat__committee", "holder")
+            .get(pk=term.pk)
         )
         if ends_on < term.starts_on:
             raise ValidationFailed(
@@ -510,9 +512,7 @@ def action_item_add(
     if not owner.is_active:
         raise ValidationFailed(_("The owner's account is not active."), field="owner")
     if due_on < timezone.localtime(item.meeting.starts_at).date():
-        raise ValidationFailed(
-            _("The due date cannot be before the meeting."), field="due_on"
-        )
+        raise ValidationFailed(_("The due date cannot be before the meeting."), field="due_on")
     with transaction.atomic():
         _unconfirmed(item.meeting)
         action = ActionItem.objects.create(

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from bidding import api as bidding
+from committees import api as committees
 from incentives import api as incentives
 from milestones import api as milestones
 from repm_portal.accounts import api as accounts
@@ -30,6 +31,8 @@ router.register("mclr", milestones.MCLRViewSet, basename="mclr")
 router.register("claims", incentives.ClaimViewSet, basename="claim")
 router.register("capital-subsidy-claims", incentives.CapitalClaimViewSet, basename="capital-claim")
 router.register("ledgers", incentives.LedgerViewSet, basename="ledger")
+router.register("committees", committees.CommitteeViewSet, basename="committee")
+router.register("meetings", committees.MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("auth/token/", accounts.TokenView.as_view(), name="token"),

@@ -6,220 +6,587 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('documents', '0001_initial'),
+        ("documents", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Committee',
+            name="Committee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(choices=[('smc', 'Scheme Monitoring Committee'), ('tc', 'Technical Committee')], max_length=8, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('annexure', models.CharField(max_length=4, verbose_name='annexure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("smc", "Scheme Monitoring Committee"),
+                            ("tc", "Technical Committee"),
+                        ],
+                        max_length=8,
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("annexure", models.CharField(max_length=4, verbose_name="annexure")),
             ],
             options={
-                'verbose_name': 'committee',
-                'ordering': ['code'],
+                "verbose_name": "committee",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='item number')),
-                ('kind', models.CharField(default='manual', max_length=24, verbose_name='kind')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('detail', models.TextField(blank=True, verbose_name='detail')),
-                ('url', models.CharField(blank=True, max_length=300, verbose_name='link')),
-                ('ref', models.CharField(blank=True, max_length=64, verbose_name='reference')),
-                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="item number")),
+                ("kind", models.CharField(default="manual", max_length=24, verbose_name="kind")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("detail", models.TextField(blank=True, verbose_name="detail")),
+                ("url", models.CharField(blank=True, max_length=300, verbose_name="link")),
+                ("ref", models.CharField(blank=True, max_length=64, verbose_name="reference")),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'position'],
+                "ordering": ["meeting", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='comment')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='committees.agendaitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="comment")),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments",
+                        to="committees.agendaitem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['item', 'at', 'pk'],
+                "ordering": ["item", "at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='decision')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('addressed_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='committee_decisions', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='committees.agendaitem')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="decision")),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "addressed_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committee_decisions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="committees.agendaitem",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['item', 'pk'],
+                "ordering": ["item", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('starts_at', models.DateTimeField(verbose_name='date and time')),
-                ('venue', models.CharField(blank=True, max_length=200, verbose_name='venue')),
-                ('video_link', models.URLField(blank=True, verbose_name='video-conference link')),
-                ('quarter', models.CharField(blank=True, help_text='The financial-year quarter under review, e.g. FY2026-27-Q2.', max_length=12, verbose_name='quarter reviewed')),
-                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('confirmed', 'Minutes confirmed')], default='scheduled', max_length=12, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('quorum_required', models.PositiveSmallIntegerField(null=True, verbose_name='quorum required')),
-                ('quorum_met', models.BooleanField(null=True, verbose_name='quorum met')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='minutes confirmed at')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='committees.committee')),
-                ('confirmed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('minutes_pdf', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document')),
-                ('scheduled_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("starts_at", models.DateTimeField(verbose_name="date and time")),
+                ("venue", models.CharField(blank=True, max_length=200, verbose_name="venue")),
+                ("video_link", models.URLField(blank=True, verbose_name="video-conference link")),
+                (
+                    "quarter",
+                    models.CharField(
+                        blank=True,
+                        help_text="The financial-year quarter under review, e.g. FY2026-27-Q2.",
+                        max_length=12,
+                        verbose_name="quarter reviewed",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("scheduled", "Scheduled"), ("confirmed", "Minutes confirmed")],
+                        default="scheduled",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "quorum_required",
+                    models.PositiveSmallIntegerField(null=True, verbose_name="quorum required"),
+                ),
+                ("quorum_met", models.BooleanField(null=True, verbose_name="quorum met")),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="minutes confirmed at"
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="committees.committee",
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "minutes_pdf",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                    ),
+                ),
+                (
+                    "scheduled_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_at', '-pk'],
+                "ordering": ["-starts_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CoOption',
+            name="CoOption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('irel', 'IREL (India) Ltd'), ('dmrl', 'DMRL'), ('barc', 'BARC'), ('nftdc', 'NFTDC'), ('bhel', 'BHEL'), ('industry', 'Industry'), ('academia', 'Academia')], max_length=12, verbose_name='from')),
-                ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='co_options', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='co_options', to='committees.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("irel", "IREL (India) Ltd"),
+                            ("dmrl", "DMRL"),
+                            ("barc", "BARC"),
+                            ("nftdc", "NFTDC"),
+                            ("bhel", "BHEL"),
+                            ("industry", "Industry"),
+                            ("academia", "Academia"),
+                        ],
+                        max_length=12,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="co_options",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="co_options",
+                        to="committees.meeting",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='committees.meeting'),
+            model_name="agendaitem",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="items",
+                to="committees.meeting",
+            ),
         ),
         migrations.CreateModel(
-            name='Seat',
+            name="Seat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='serial number')),
-                ('particulars', models.CharField(max_length=200, verbose_name='particulars')),
-                ('designation', models.CharField(choices=[('chair', 'Chairman'), ('member', 'Member'), ('member_secretary', 'Member Secretary')], max_length=20, verbose_name='designation')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='seats', to='committees.committee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="serial number")),
+                ("particulars", models.CharField(max_length=200, verbose_name="particulars")),
+                (
+                    "designation",
+                    models.CharField(
+                        choices=[
+                            ("chair", "Chairman"),
+                            ("member", "Member"),
+                            ("member_secretary", "Member Secretary"),
+                        ],
+                        max_length=20,
+                        verbose_name="designation",
+                    ),
+                ),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="seats",
+                        to="committees.committee",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['committee', 'number'],
+                "ordering": ["committee", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('present', models.BooleanField(verbose_name='present')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendance', to='committees.meeting')),
-                ('seat', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='committees.seat')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("present", models.BooleanField(verbose_name="present")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attendance",
+                        to="committees.meeting",
+                    ),
+                ),
+                (
+                    "seat",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="committees.seat",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'seat__number', 'pk'],
+                "ordering": ["meeting", "seat__number", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SeatTerm',
+            name="SeatTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField(verbose_name='holds the seat from')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='holds the seat until')),
-                ('order', models.CharField(blank=True, help_text='The office order or notification appointing the person.', max_length=200, verbose_name='order of appointment')),
-                ('appointed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('holder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='seat_terms', to=settings.AUTH_USER_MODEL)),
-                ('seat', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='terms', to='committees.seat')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="holds the seat from")),
+                (
+                    "ends_on",
+                    models.DateField(blank=True, null=True, verbose_name="holds the seat until"),
+                ),
+                (
+                    "order",
+                    models.CharField(
+                        blank=True,
+                        help_text="The office order or notification appointing the person.",
+                        max_length=200,
+                        verbose_name="order of appointment",
+                    ),
+                ),
+                (
+                    "appointed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="seat_terms",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "seat",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="terms",
+                        to="committees.seat",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['seat', '-starts_on'],
+                "ordering": ["seat", "-starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='ActionItem',
+            name="ActionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(verbose_name='action')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=8, verbose_name='status')),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('closing_note', models.TextField(blank=True, verbose_name='how it was done')),
-                ('closed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='committee_actions', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='committees.agendaitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="action")),
+                ("due_on", models.DateField(verbose_name="due on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("closing_note", models.TextField(blank=True, verbose_name="how it was done")),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committee_actions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="committees.agendaitem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('closed_at__isnull', True), ('status', 'open')), models.Q(('closed_at__isnull', False), ('status', 'closed')), _connector='OR'), name='action_closed_has_time')],
+                "ordering": ["due_on", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("closed_at__isnull", True), ("status", "open")),
+                            models.Q(("closed_at__isnull", False), ("status", "closed")),
+                            _connector="OR",
+                        ),
+                        name="action_closed_has_time",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['committee', 'starts_at'], name='committees__committ_034214_idx'),
+            model_name="meeting",
+            index=models.Index(
+                fields=["committee", "starts_at"], name="committees__committ_034214_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('confirmed_at__isnull', True), ('status', 'scheduled')), models.Q(('confirmed_at__isnull', False), ('quorum_met', True), ('status', 'confirmed')), _connector='OR'), name='meeting_confirmed_with_quorum'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("confirmed_at__isnull", True), ("status", "scheduled")),
+                    models.Q(
+                        ("confirmed_at__isnull", False),
+                        ("quorum_met", True),
+                        ("status", "confirmed"),
+                    ),
+                    _connector="OR",
+                ),
+                name="meeting_confirmed_with_quorum",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('venue', ''), ('video_link', ''), _negated=True), name='meeting_has_venue_or_link'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("venue", ""), ("video_link", ""), _negated=True),
+                name="meeting_has_venue_or_link",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cooption',
-            constraint=models.UniqueConstraint(fields=('meeting', 'expert'), name='co_opted_once'),
+            model_name="cooption",
+            constraint=models.UniqueConstraint(fields=("meeting", "expert"), name="co_opted_once"),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(fields=('meeting', 'position'), name='item_position_once'),
+            model_name="agendaitem",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "position"), name="item_position_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(condition=models.Q(('ref', ''), _negated=True), fields=('meeting', 'ref'), name='item_ref_once'),
+            model_name="agendaitem",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ref", ""), _negated=True),
+                fields=("meeting", "ref"),
+                name="item_ref_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='seat',
-            constraint=models.UniqueConstraint(fields=('committee', 'number'), name='seat_number_once'),
+            model_name="seat",
+            constraint=models.UniqueConstraint(
+                fields=("committee", "number"), name="seat_number_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='seat',
-            constraint=models.UniqueConstraint(condition=models.Q(('designation', 'chair')), fields=('committee',), name='seat_one_chair'),
+            model_name="seat",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("designation", "chair")),
+                fields=("committee",),
+                name="seat_one_chair",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='seat',
-            constraint=models.UniqueConstraint(condition=models.Q(('designation', 'member_secretary')), fields=('committee',), name='seat_one_member_secretary'),
+            model_name="seat",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("designation", "member_secretary")),
+                fields=("committee",),
+                name="seat_one_member_secretary",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('meeting', 'person'), name='attendance_once'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "person"), name="attendance_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(condition=models.Q(('seat__isnull', False)), fields=('meeting', 'seat'), name='seat_attends_once'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("seat__isnull", False)),
+                fields=("meeting", "seat"),
+                name="seat_attends_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='seatterm',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='seat_term_ends_after_start'),
+            model_name="seatterm",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="seat_term_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='seatterm',
-            constraint=models.UniqueConstraint(condition=models.Q(('ends_on__isnull', True)), fields=('seat',), name='seat_one_open_term'),
+            model_name="seatterm",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ends_on__isnull", True)),
+                fields=("seat",),
+                name="seat_one_open_term",
+            ),
         ),
     ]
 

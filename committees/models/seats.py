@@ -201,6 +201,9 @@ class CoOption(models.Model):
             models.UniqueConstraint(fields=["meeting", "expert"], name="co_opted_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.expert} ({self.source}) for {self.meeting}"
+
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="items")
@@ -236,6 +239,9 @@ class Comment(models.Model):
     class Meta:
         ordering = ["item", "at", "pk"]
 
+    def __str__(self) -> str:
+        return self.text[:80]
+
 
 class Attendance(models.Model):
     """Who was present: a seat holder (``seat`` set) or a co-opted expert (``seat`` empty)."""
@@ -250,9 +256,14 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "person"], name="attendance_once"),
             models.UniqueConstraint(
-                fields=["meeting", "seat"], condition=Q(seat__isnull=False), name="seat_attends_once"
+                fields=["meeting", "seat"],
+                condition=Q(seat__isnull=False),
+                name="seat_attends_once",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person} at {self.meeting}: {'present' if self.present else 'absent'}"
 
 
 class Decision(models.Model):
@@ -274,6 +285,9 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["item", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
 
 
 class ActionStatus(models.TextChoices):

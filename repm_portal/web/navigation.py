@@ -42,6 +42,12 @@ NAV: tuple[NavItem, ...] = (
     ),
     NavItem(_("Ledgers"), "web:ledgers", frozenset({Role.APPLICANT, Role.MHI, Role.ADMIN})),
     NavItem(_("MCLR"), "web:mclr", frozenset({Role.MHI, Role.PMA, Role.ADMIN})),
+    NavItem(
+        _("Meetings"),
+        "web:meetings",
+        frozenset({Role.TC, Role.SMC, Role.MHI, Role.PMA, Role.ADMIN}),
+    ),
+    NavItem(_("Action items"), "web:my_actions", frozenset({Role.APPLICANT})),
     NavItem(_("Scheme parameters"), "web:parameters", ALL, public=True),
     NavItem(_("Audit trail"), "web:audit", frozenset({Role.MHI, Role.PMA, Role.ADMIN})),
     NavItem(_("Policy decisions"), "web:policy", ALL, public=True),

@@ -1,7 +1,7 @@
 """Every HTML page of the portal, in one namespace ("web:…")."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 
 from bidding import views as bidding
 from incentives import views as incentives
@@ -98,4 +98,6 @@ urlpatterns = [
     path("ledgers/", incentives.ledger_list, name="ledgers"),
     path("beneficiaries/<int:beneficiary>/ledger/", incentives.ledger_detail, name="ledger"),
     path("about/<slug:slug>/", views.info_page, name="page"),
+    # committees: seats, review meetings, minutes, action items (issue 11)
+    path("", include("committees.urls")),
 ]

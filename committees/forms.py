@@ -84,6 +84,7 @@ class MeetingForm(forms.Form):
     )
     video_link = forms.URLField(
         label=_("Video-conference link"),
+        assume_scheme="https",
         required=False,
         help_text=_("https://… for members joining remotely."),
     )

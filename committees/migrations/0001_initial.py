@@ -675,7 +675,7 @@ ALTER TABLE committees_seatterm DROP CONSTRAINT IF EXISTS seat_terms_never_overl
 def _on_postgres(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)  # no interpolation: the SQL has %
 
     return run
 

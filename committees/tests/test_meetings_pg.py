@@ -54,12 +54,17 @@ def test_r_com_1_confirmed_minutes_refuse_a_direct_orm_and_sql_update(confirmed)
     for attempt in attempts:
         with pytest.raises(DatabaseError, match="confirmed"), transaction.atomic():
             attempt()
-    with pytest.raises(DatabaseError, match="confirmed"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE committees_decision SET text = 'x' WHERE item_id = %s", [item.pk]
-            )
-            cursor.execute("UPDATE committees_meeting SET venue = 'x' WHERE id = %s", [meeting.pk])
+    for sql, arg in (
+        ("UPDATE committees_decision SET text = 'x' WHERE item_id = %s", item.pk),
+        ("UPDATE committees_meeting SET venue = 'x' WHERE id = %s", meeting.pk),
+        ("DELETE FROM committees_attendance WHERE meeting_id = %s", meeting.pk),
+    ):
+        with (
+            pytest.raises(DatabaseError, match="confirmed"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [arg])
     meeting.refresh_from_db()
     assert (meeting.title, meeting.status) == (
         "Technical Committee quarterly review – FY2026-27-Q2",

@@ -55,7 +55,7 @@ def test_r_com_1_confirmed_minutes_refuse_a_direct_orm_and_sql_update(confirmed)
         with pytest.raises(DatabaseError, match="confirmed"), transaction.atomic():
             attempt()
     for sql, arg in (
-        ("UPDATE committees_decision SET text = 'x' WHERE item_id = %s", item.pk),
+        ("UPDATE committees_comment SET text = 'x' WHERE item_id = %s", item.pk),
         ("UPDATE committees_meeting SET venue = 'x' WHERE id = %s", meeting.pk),
         ("DELETE FROM committees_attendance WHERE meeting_id = %s", meeting.pk),
     ):

@@ -167,7 +167,8 @@ def meeting_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-# The meeting page's forms: name -> (form class, needs an agenda item)
+# The meeting page's forms by name; those of ITEM_STEPS belong to one agenda item.
+ITEM_STEPS = ("comment", "decision", "action")
 STEPS: dict[str, Any] = {
     "item": ItemForm,
     "comment": CommentForm,
@@ -208,7 +209,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("%(n)s items added.") % {"n": added})
                 return redirect(meeting.get_absolute_url())
             elif step in STEPS:
-                form = forms[step] = STEPS[step](request.POST)
+                # Per-item forms get ids of their own: a page holds one form per item.
+                item_id = request.POST.get("item", "")
+                auto_id = f"{step}-{item_id}-%s" if step in ITEM_STEPS else "id_%s"
+                form = forms[step] = STEPS[step](request.POST, auto_id=auto_id)
                 if form.is_valid():
                     data = form.cleaned_data
                     if step == "item":
@@ -235,6 +239,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 add_domain_error(forms[step], error)
             messages.error(request, error.message)
     page = selectors.meeting_page(meeting)
+    for item in page.items.all():
+        item.forms = {  # type: ignore[attr-defined]
+            step: forms[step]
+            if error_step == step and error_item == str(item.pk)
+            else STEPS[step](auto_id=f"{step}-{item.pk}-%s")
+            for step in ITEM_STEPS
+        }
     is_secretary = selectors.is_member_secretary(user, meeting.committee)
     open_ = page.status == MeetingStatus.SCHEDULED
     return render(
@@ -253,9 +264,6 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "item_form": forms.get("item") or ItemForm(),
             "co_opt_form": forms.get("co_opt") or CoOptForm(),
-            "comment_form": CommentForm(),
-            "decision_form": DecisionForm(),
-            "action_form": ActionForm(),
             "error_step": error_step,
             "error_item": error_item,
             "error_form": forms.get(error_step),

@@ -119,7 +119,7 @@ class MeetingViewSet(
     def get_permissions(self) -> list[Any]:
         if self.action in ("mine", "close"):
             return [permissions.IsAuthenticated()]
-        return super().get_permissions()
+        return list(super().get_permissions())
 
     def rows_for(self, user: User) -> QuerySet[Meeting]:
         return selectors.meetings_of(user)

@@ -7,6 +7,8 @@ from datetime import date
 
 from django.db.models import Q
 
+from repm_portal.accounts.models import User
+
 from .models import SeatTerm
 
 
@@ -27,7 +29,9 @@ def holders_q(role: str, on: date) -> Q:
     )
 
 
-def seat_for_test(user, *, on: date | None = None, until: date | None = None, number=None):  # type: ignore[no-untyped-def]
+def seat_for_test(
+    user: User, *, on: date | None = None, until: date | None = None, number: int | None = None
+) -> SeatTerm:
     """Give ``user`` a free member seat of its role's committee from ``on`` (for fixtures and
     the demo; appointments in the portal go through services.seat_appoint)."""
     from repm_portal.periods import today_ist
@@ -42,7 +46,10 @@ def seat_for_test(user, *, on: date | None = None, until: date | None = None, nu
         taken = SeatTerm.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on)).values(
             "seat_id"
         )
-        seat = seats.filter(designation="member").exclude(pk__in=taken).first()
+        free = seats.filter(designation="member").exclude(pk__in=taken).first()
+        if free is None:
+            raise LookupError(f"No free member seat of the {user.role} committee.")
+        seat = free
     term = SeatTerm.objects.create(seat=seat, holder=user, starts_on=on, ends_on=until)
     user.__dict__.pop("_seated_on", None)
     user.__dict__.pop("_committee_seats", None)

@@ -182,7 +182,7 @@ class ItemAddSerializer(serializers.Serializer):
 
 class CoOptSerializer(serializers.Serializer):
     expert = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
-    source = serializers.ChoiceField(choices=ExpertSource.choices)
+    source = serializers.ChoiceField(choices=ExpertSource.choices)  # type: ignore[assignment]
 
 
 class AttendanceInSerializer(serializers.Serializer):

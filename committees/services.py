@@ -45,7 +45,7 @@ QUORUM_KEY = "committee_quorum_fraction"
 
 # Who may hold a seat: the committee's members, and the MHI officers and PMA staff the
 # annexures seat ex officio (the chair, the member secretaries).
-HOLDER_ROLES = {
+HOLDER_ROLES: dict[str, tuple[str, ...]] = {
     CommitteeCode.SMC: (Role.SMC, Role.MHI),
     CommitteeCode.TC: (Role.TC, Role.MHI, Role.PMA),
 }

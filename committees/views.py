@@ -224,7 +224,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         if item.meeting_id != meeting.pk:
                             raise Http404
                         error_item = str(item.pk)
-                        service = {
+                        service: Any = {
                             "comment": services.comment_add,
                             "decision": services.decision_record,
                             "action": services.action_item_add,

@@ -8,6 +8,8 @@ its rows — except an action item's status, which its owner closes later.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -108,7 +110,7 @@ class SeatTerm(models.Model):
     def __str__(self) -> str:
         return f"{self.seat}: {self.holder.full_name}"
 
-    def current_on(self, day) -> bool:  # type: ignore[no-untyped-def]
+    def current_on(self, day: date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 

@@ -15,6 +15,11 @@ from repm_portal.periods import today_ist
 from tests.factories import UserFactory
 
 
+def make_user(**fields: object) -> User:
+    """A user from the factory, typed as the model."""
+    return UserFactory(**fields)
+
+
 @pytest.fixture
 def tc() -> Committee:
     return Committee.objects.get(code="tc")

@@ -14,9 +14,8 @@ from committees import services
 from committees.models import Meeting, SeatTerm
 from repm_portal.accounts.models import Role, User
 from repm_portal.periods import today_ist
-from tests.factories import UserFactory
 
-from .conftest import hold_quorum
+from .conftest import hold_quorum, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +28,7 @@ def page(user: User | None, url: str) -> int:
 
 
 @pytest.fixture
-def everyone(personas, sitting) -> dict[str, User | None]:  # type: ignore[no-untyped-def]
+def everyone(personas, sitting) -> dict[str, User | None]:
     return personas
 
 
@@ -96,7 +95,7 @@ def test_r_com_2_a_co_opted_expert_sees_only_its_meeting(
         starts_at=timezone.now() + timedelta(days=90),
         venue="Room 2",
     )
-    expert = UserFactory(
+    expert = make_user(
         email="expert@barc.gov.in", role=Role.TC, full_name="Dr. S. Iyengar", organisation="BARC"
     )
     services.expert_co_opt(
@@ -166,11 +165,11 @@ def test_confirmed_minutes_refuse_changes_through_the_api(
     minutes.force_login(sitting["member"])
     response = minutes.get(reverse("web:meeting_minutes", args=[meeting.pk]))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
 
 
 def test_mhi_appoints_through_the_page_and_the_api(mhi: User, api_for, tc) -> None:
-    person = UserFactory(email="ccs@mhi.gov.in", role=Role.TC, full_name="Anil Sharma")
+    person = make_user(email="ccs@mhi.gov.in", role=Role.TC, full_name="Anil Sharma")
     made = api_for(mhi).post(
         "/api/v1/committees/tc/appoint/",
         {"seat": 9, "holder": person.pk, "starts_on": today_ist().isoformat()},
@@ -182,7 +181,7 @@ def test_mhi_appoints_through_the_page_and_the_api(mhi: User, api_for, tc) -> No
         {"ends_on": today_ist().isoformat()},
     )
     assert relieved.status_code == 200
-    other = UserFactory(email="cca2@mhi.gov.in", role=Role.TC, full_name="Beena Rao")
+    other = make_user(email="cca2@mhi.gov.in", role=Role.TC, full_name="Beena Rao")
     client = Client()
     client.force_login(mhi)
     response = client.post(

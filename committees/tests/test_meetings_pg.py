@@ -13,16 +13,15 @@ from committees.models import ActionItem, AgendaItem, Comment, Meeting, SeatTerm
 from repm_portal.audit.models import AuditEvent
 from repm_portal.errors import StateConflict
 from repm_portal.periods import today_ist
-from tests.factories import UserFactory
 from tests.threads import run_together
 
-from .conftest import hold_quorum
+from .conftest import hold_quorum, make_user
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def confirmed(meeting: Meeting, sitting, applicant, private_files):  # type: ignore[no-untyped-def]
+def confirmed(meeting: Meeting, sitting, applicant, private_files):
     item = services.agenda_item_add(actor=sitting["secretary"], meeting=meeting, title="QRR")
     services.comment_add(actor=sitting["member"], item=item, text="Good progress.")
     action = services.action_item_add(
@@ -77,7 +76,7 @@ def test_r_com_1_confirmed_minutes_refuse_a_direct_orm_and_sql_update(confirmed)
 @pytest.mark.django_db
 def test_r_com_3_overlapping_terms_of_a_seat_are_refused_by_the_database(tc_member) -> None:
     term = SeatTerm.objects.get(holder=tc_member)
-    other = UserFactory(email="overlap@gov.in", role="tc")
+    other = make_user(email="overlap@gov.in", role="tc")
     SeatTerm.objects.filter(pk=term.pk).update(ends_on=today_ist() + timedelta(days=10))
     with pytest.raises(IntegrityError, match="seat_terms_never_overlap"), transaction.atomic():
         SeatTerm.objects.create(

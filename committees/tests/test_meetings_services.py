@@ -16,9 +16,8 @@ from repm_portal.accounts.models import Role, User
 from repm_portal.audit.models import AuditEvent
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.periods import today_ist
-from tests.factories import UserFactory
 
-from .conftest import hold_quorum
+from .conftest import hold_quorum, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +44,7 @@ def test_the_agenda_takes_what_the_portal_proposes_once(
     sitting: dict[str, User], tc: Committee
 ) -> None:
     @agenda_proposer
-    def qrr(committee: str, on):  # type: ignore[no-untyped-def]
+    def qrr(committee: str, on):
         yield ProposedItem("qrr", "QRR FY2026-27-Q2", "Compiled by the PMA", "/qrr/1/", "qrr:1")
 
     try:
@@ -85,7 +84,7 @@ def test_r_com_2_five_present_without_chair_or_secretary_is_no_quorum(
 
     extra = []
     for number in (3, 4, 5):
-        u = UserFactory(email=f"m{number}@gov.in", role=Role.TC)
+        u = make_user(email=f"m{number}@gov.in", role=Role.TC)
         services.seat_appoint(
             actor=mhi,
             seat=Seat.objects.get(committee=tc, number=number),

@@ -18,7 +18,8 @@ from repm_portal.audit.models import AuditEvent
 from repm_portal.errors import NotAllowed, StateConflict, ValidationFailed
 from repm_portal.notifications.models import Notification
 from repm_portal.periods import today_ist
-from tests.factories import UserFactory
+
+from .conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -61,13 +62,13 @@ def test_r_com_3_a_seat_held_until_today_still_counts_today(tc_member: User, mhi
 
 
 def test_r_com_3_a_tc_user_without_a_seat_has_no_tc_role(db: None) -> None:
-    user = UserFactory(email="former@gov.in", role=Role.TC)
+    user = make_user(email="former@gov.in", role=Role.TC)
     assert not user.has_role(Role.TC)
 
 
 def test_r_com_3_two_holders_of_one_seat_at_once_are_refused(mhi: User, tc_member: User) -> None:
     seat = SeatTerm.objects.get(holder=tc_member).seat
-    newcomer = UserFactory(email="new@gov.in", role=Role.TC, full_name="Newcomer")
+    newcomer = make_user(email="new@gov.in", role=Role.TC, full_name="Newcomer")
     with pytest.raises(StateConflict, match="Arvind Kulkarni holds this seat"):
         services.seat_appoint(actor=mhi, seat=seat, holder=newcomer, starts_on=today_ist())
     # After the holder is relieved, the newcomer takes the seat from the next day.
@@ -95,7 +96,7 @@ def test_r_com_1_an_applicant_cannot_hold_a_seat(mhi: User, applicant: User, smc
 
 
 def test_r_bid_7_a_round_takes_only_members_seated_today(mhi: User, tc_member: User) -> None:
-    departed = UserFactory(email="gone@gov.in", role=Role.TC, full_name="Departed Member")
+    departed = make_user(email="gone@gov.in", role=Role.TC, full_name="Departed Member")
     seat_for_test(
         departed,
         on=today_ist() - timedelta(days=90),

@@ -59,6 +59,7 @@ class CommitteeViewSet(ScopedToUser, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = CommitteeSerializer
     lookup_field = "code"
+    lookup_value_regex = "smc|tc"
     model = Committee
     permission_classes = [ReadsMeetings]
 
@@ -112,6 +113,7 @@ class MeetingViewSet(
     """Review meetings: the TC's quarterly review (§9.1), the SMC's periodic review (§8.1)."""
 
     serializer_class = MeetingSerializer
+    lookup_value_regex = r"\d+"
     filterset_fields = ["status", "quarter"]
     model = Meeting
     permission_classes = [ReadsMeetings]

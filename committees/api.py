@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -47,7 +48,7 @@ APPOINTS = [HasRole.of(Role.MHI, Role.ADMIN)]
 class ReadsMeetings(permissions.BasePermission):
     """A committee's reader today (seat, PMA for the TC, MHI) or a co-opted expert."""
 
-    message = "You hold no committee seat today and are co-opted for no meeting."
+    message = _("You hold no committee seat today and are co-opted for no meeting.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         user = request.user

@@ -204,8 +204,16 @@ def decisions_addressed_to(user: User) -> QuerySet[Decision]:
     return Decision.objects.filter(addressed_to=user).select_related("item__meeting__committee")
 
 
+def _id(pk: int | str) -> int:
+    """A row id from a URL or a form; anything else is not found (never a server error)."""
+    if isinstance(pk, int) or (isinstance(pk, str) and pk.isdigit()):
+        return int(pk)
+    raise Http404
+
+
 def action_for(user: User, pk: int | str) -> ActionItem:
     """An action item its owner, or a reader of its meeting, may see."""
+    pk = _id(pk)
     action = (
         ActionItem.objects.select_related("item__meeting__committee", "owner").filter(pk=pk).first()
     )
@@ -217,6 +225,7 @@ def action_for(user: User, pk: int | str) -> ActionItem:
 
 
 def item_for(user: User, pk: int | str) -> AgendaItem:
+    pk = _id(pk)
     item = AgendaItem.objects.select_related("meeting__committee").filter(pk=pk).first()
     if item is None or not meetings_of(user).filter(pk=item.meeting_id).exists():
         raise Http404

@@ -115,3 +115,12 @@ def test_meeting_page_and_list_queries_stay_constant(meeting, sitting, applicant
     small = counts()
     _grow(meeting, sitting, applicant, 6)
     assert counts() == small
+
+
+def test_a_forged_item_or_action_id_is_not_found(meeting: Meeting, sitting) -> None:
+    client = client_for(sitting["secretary"])
+    url = reverse("web:meeting", args=[meeting.pk])
+    assert client.post(url, {"form": "comment", "item": "x1", "text": "t"}).status_code == 404
+    assert client.post(url, {"form": "decision", "item": "", "text": "t"}).status_code == 404
+    response = client.post(reverse("web:my_actions"), {"action": "abc"})
+    assert response.status_code == 404

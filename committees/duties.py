@@ -53,7 +53,7 @@ def committee_duties(user: User, today: date) -> Iterable[Duty]:
     if user.has_role(Role.MHI):
         for round_ in selectors.rounds_at_risk(today):
             yield Duty(
-                _("Round %(ref)s: %(n)s key holders left on the TC, threshold %(m)s")
+                _("Round %(ref)s: key holders still on the TC %(n)s, threshold %(m)s")
                 % {
                     "ref": round_.reference,
                     "n": round_.holders,  # type: ignore[attr-defined]

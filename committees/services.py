@@ -196,7 +196,7 @@ def roster_check(*, actor: User | str, on: date | None = None) -> list[int]:
         for round_ in at_risk:
             notify(
                 officers,
-                title=_("Tender round %(ref)s: %(n)s key holders left on the TC, threshold %(m)s")
+                title=_("Tender round %(ref)s: key holders still on the TC %(n)s, threshold %(m)s")
                 % {
                     "ref": round_.reference,
                     "n": round_.holders,  # type: ignore[attr-defined]

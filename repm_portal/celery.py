@@ -27,4 +27,9 @@ app.conf.beat_schedule = {
         "task": "milestones.daily_checks",
         "schedule": float(_every) if _every else crontab(hour=6, minute=0),  # 06:00 IST
     },
+    # committees: warn MHI of tender rounds whose key holders on the TC fell to M (terms lapse)
+    "committees-roster-daily": {
+        "task": "committees.roster_check",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }

@@ -126,9 +126,11 @@ def test_r_bid_7_mhi_is_warned_when_share_holders_fall_to_m(
     services.seat_relieve(actor=mhi, term=term, ends_on=today_ist() - timedelta(days=1))
     duties = [d for d in committee_duties(mhi, today_ist()) if "key holders" in str(d.title)]
     assert [str(d.title) for d in duties] == [
-        "Round MHI/REPM/RFP/2026/01: 2 key holders left on the TC, threshold 2"
+        "Round MHI/REPM/RFP/2026/01: key holders still on the TC 2, threshold 2"
     ]
-    assert Notification.objects.filter(user=mhi, title__contains="2 key holders left").exists()
+    assert Notification.objects.filter(
+        user=mhi, title__contains="key holders still on the TC 2, threshold 2"
+    ).exists()
 
 
 def test_r_bid_7_a_departed_member_cannot_present_a_share(
@@ -151,3 +153,17 @@ def test_r_bid_7_a_departed_member_cannot_present_a_share(
             round_=open_round,
             presented=[(first, PASSPHRASES[0]), (second, PASSPHRASES[1])],
         )
+
+
+def test_r_bid_7_a_term_that_lapses_is_caught_by_the_daily_check(
+    open_round: TenderRound, tc_members: list[User], mhi: User
+) -> None:
+    from committees.tasks import run_roster_check
+
+    SeatTerm.objects.filter(holder__in=tc_members[1:]).update(
+        starts_on=today_ist() - timedelta(days=9), ends_on=today_ist() - timedelta(days=1)
+    )
+    assert run_roster_check.delay().get() == [open_round.pk]  # 1 holder left, M = 2
+    assert Notification.objects.filter(
+        user=mhi, title__contains="key holders still on the TC 1, threshold 2"
+    ).exists()

@@ -50,7 +50,7 @@ MATRIX = [
 
 
 @pytest.fixture
-def world(personas, tc_member):  # type: ignore[no-untyped-def]
+def world(personas, tc_member):
     mhi = personas["mhi"]
     tc = Committee.objects.get(code="tc")
     meeting = services.meeting_schedule(

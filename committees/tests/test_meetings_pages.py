@@ -95,7 +95,8 @@ def _grow(meeting: Meeting, sitting, applicant, n: int) -> None:
 
 
 def test_meeting_page_and_list_queries_stay_constant(meeting, sitting, applicant) -> None:
-    """The same number of queries with 1 and with 7 items (and meetings)."""
+    """The same number of queries with 1 and with 7 items (and meetings): the page, the list
+    and the API's meeting."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -104,12 +105,19 @@ def test_meeting_page_and_list_queries_stay_constant(meeting, sitting, applicant
     )
     client = client_for(sitting["member"])
 
-    def counts() -> tuple[int, int]:
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(sitting["member"])
+
+    def counts() -> tuple[int, int, int]:
         with CaptureQueriesContext(connection) as page:
             assert client.get(reverse("web:meeting", args=[meeting.pk])).status_code == 200
         with CaptureQueriesContext(connection) as listing:
             assert client.get(reverse("web:meetings")).status_code == 200
-        return len(page), len(listing)
+        with CaptureQueriesContext(connection) as detail:
+            assert api.get(f"/api/v1/meetings/{meeting.pk}/").status_code == 200
+        return len(page), len(listing), len(detail)
 
     _grow(meeting, sitting, applicant, 1)
     small = counts()

@@ -103,3 +103,15 @@ def test_a_tc_member_comments_and_the_secretary_confirms_the_minutes(
     assert "Submit a recovery plan for the sintering line" in text
     assert "Issued:" in text
     assert "भारत सरकार" in text
+
+    # The lists are accessible too; MHI relieves a member from the committee page.
+    page.goto(f"{base}/meetings/")
+    assert "Minutes (PDF)" in page.content()
+    assert serious_violations(page) == []
+    sign_out(page)
+    sign_in(page, base, mhi.email)
+    page.goto(f"{base}/committees/tc/")
+    assert serious_violations(page) == []
+    page.get_by_label("Last day").first.fill(today_ist().isoformat())
+    page.get_by_role("button", name="Relieve").first.click()
+    flash(page, "The member is relieved.")

@@ -608,10 +608,13 @@ def minutes_confirm(*, actor: User, meeting: Meeting) -> Meeting:
             before={"status": MeetingStatus.SCHEDULED},
             after={"status": MeetingStatus.CONFIRMED, "minutes_pdf": document.pk},
         )
-        owners = User.objects.filter(committee_actions__item__meeting=locked).distinct()
+        owners = User.objects.filter(
+            Q(committee_actions__item__meeting=locked)
+            | Q(committee_decisions__item__meeting=locked)
+        ).distinct()
         notify(
             owners,
-            title=_("Action items for you from %(title)s") % {"title": locked.title},
+            title=_("Decisions and action items for you from %(title)s") % {"title": locked.title},
             url=reverse("web:my_actions"),
         )
     return locked

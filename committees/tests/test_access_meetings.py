@@ -13,6 +13,7 @@ from django.utils import timezone
 from committees import services
 from committees.models import Meeting, SeatTerm
 from repm_portal.accounts.models import Role, User
+from repm_portal.notifications.models import Notification
 from repm_portal.periods import today_ist
 
 from .conftest import hold_quorum, make_user
@@ -128,6 +129,13 @@ def test_r_acl_1_a_beneficiary_sees_its_decisions_and_actions_only(
         owner=applicant,
         due_on=today_ist() + timedelta(days=10),
     )
+    hold_quorum(meeting, sitting)
+    meeting.refresh_from_db()
+    services.minutes_confirm(actor=sitting["secretary"], meeting=meeting)
+    assert Notification.objects.filter(
+        user=applicant, title__startswith="Decisions and action items for you"
+    ).exists()
+    assert not Notification.objects.filter(user=rival).exists()
     mine = api_for(applicant).get("/api/v1/meetings/my-actions/").json()
     assert [a["description"] for a in mine["actions"]] == ["Report the land allotment"]
     assert [d["text"] for d in mine["decisions"]] == ["Extension refused."]

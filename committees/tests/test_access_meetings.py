@@ -213,3 +213,29 @@ def test_only_mhi_appoints_through_the_api(personas, who, api_for) -> None:
         {"seat": 9, "holder": user.pk, "starts_on": today_ist().isoformat()},
     )
     assert response.status_code == 403
+
+
+def test_r_com_3_a_departed_member_no_longer_reads_what_the_tc_group_was_given(
+    tc_member: User, mhi: User, applicant: User, api_for
+) -> None:
+    """Letters shared with the TC's role group (LoI/LoA) stop being readable the day after the
+    member's last day, though the account stays in the group."""
+    from repm_portal.documents.letters import letter_store
+    from repm_portal.documents.selectors import documents_visible_to
+
+    letter = letter_store(
+        owner=mhi,
+        pdf=b"%PDF-1.4\n%%EOF\n",
+        filename="loa.pdf",
+        title="Letter of Award",
+        readers=(Role.TC,),
+    )
+    assert list(documents_visible_to(tc_member)) == [letter]
+    term = SeatTerm.objects.get(holder=tc_member)
+    SeatTerm.objects.filter(pk=term.pk).update(starts_on=today_ist() - timedelta(days=30))
+    term.refresh_from_db()
+    services.seat_relieve(actor=mhi, term=term, ends_on=today_ist() - timedelta(days=1))
+    gone = User.objects.get(pk=tc_member.pk)
+    assert gone.groups.filter(name=Role.TC).exists()  # the group stays …
+    assert list(documents_visible_to(gone)) == []  # … and gives nothing
+    assert api_for(gone).get(f"/api/v1/documents/{letter.pk}/").status_code == 404

@@ -35,4 +35,9 @@ app.conf.beat_schedule = {
         "task": "committees.quarterly_report_reminders",
         "schedule": float(_every) if _every else crontab(hour=6, minute=15),  # 06:15 IST
     },
+    # committees: warn MHI of tender rounds whose key holders on the TC fell to M (terms lapse)
+    "committees-roster-daily": {
+        "task": "committees.roster_check",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }

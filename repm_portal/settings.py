@@ -327,6 +327,9 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "milestones.models.CaseKind.choices",
         "RaisableCaseKindEnum": "milestones.models.RAISABLE_CASE_KINDS",
         "ClaimStatusEnum": "incentives.models.ClaimStatus.choices",
+        # committees (issue 11)
+        "MeetingStatusEnum": "committees.models.MeetingStatus.choices",
+        "ActionStatusEnum": "committees.models.ActionStatus.choices",
     },
 }
 

@@ -8,6 +8,10 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from repm_portal.periods import today_ist
+
+from .seating import SEATED_ROLES, holds_seat
+
 
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("Applicant / Beneficiary")
@@ -92,4 +96,16 @@ class User(AbstractUser):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
     def has_role(self, *roles: str) -> bool:
-        return self.is_authenticated and self.is_active and self.role in roles
+        """The user acts in one of ``roles``. A TC or SMC role counts only while the user holds
+        a seat of that committee today (R-COM-3); the answer is kept for this instance, i.e. for
+        the request."""
+        if not (self.is_authenticated and self.is_active and self.role in roles):
+            return False
+        if self.role not in SEATED_ROLES:
+            return True
+        today = today_ist()
+        cached = getattr(self, "_seated_on", None)
+        if cached is None or cached[0] != today:
+            cached = (today, holds_seat(self.pk, self.role, today))
+            self._seated_on = cached
+        return cached[1]

@@ -195,6 +195,27 @@ DECISIONS = (
             "excluded, but is refused if reported as eligible."
         ),
     ),
+    # --- committees (issue 11) ---
+    (
+        "R-COM-1",
+        _("Quorum of the committees"),
+        _(
+            "A meeting of the SMC or the TC has quorum when at least half its seats, rounded up, "
+            "are present (8 of the SMC's 15, 5 of the TC's 10), the chair or the member secretary "
+            "among them. Minutes are confirmed only for a meeting with quorum, and never change "
+            "afterwards."
+        ),
+    ),
+    (
+        "R-COM-3",
+        _("Access from seats"),
+        _(
+            "A committee member's access comes from the seats held today: it ends the day after "
+            "the last day of the term, including the right to present a key share at a tender "
+            "round's opening. MHI is warned when a round's key holders still on the TC fall to "
+            "its opening threshold."
+        ),
+    ),
     (
         "R-UNIT-5",
         _("Deadlines"),

@@ -1,7 +1,7 @@
 """Every HTML page of the portal, in one namespace ("web:…")."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 
 from bidding import views as bidding
 from committees import report_urls as committees_reports
@@ -103,4 +103,6 @@ urlpatterns = [
     # Quarterly progress reports and the QRR (R-COM-4)
     *committees_reports.urlpatterns,
     *outlay_urls.urlpatterns,  # R-OUT-2: the outlay dashboard
+    # committees: seats, review meetings, minutes, action items (issue 11)
+    path("", include("committees.urls")),
 ]

@@ -29,6 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "duties": duties,
             "overdue_count": sum(1 for d in duties if d.overdue_on(today)),
             "role_template": f"web/roles/{request.user.role}.html",  # type: ignore[union-attr]
+            # A TC or SMC role counts only with a seat held today (R-COM-3).
+            "acts_in_role": request.user.has_role(request.user.role),  # type: ignore[union-attr]
         },
     )
 

@@ -285,6 +285,15 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # --- Audit trail (R-ACL-4) ------------------------------------------------------------------
 # The chain's HMAC key; kept apart from SECRET_KEY so that rotating one does not break the other.
 AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="") or f"audit:{SECRET_KEY}"
+# Signed checkpoints (seq, hash, time) anchor the chain outside the database it protects: a
+# rollback of the tail or a wipe is caught by audit_verify. The file is only ever appended to;
+# point it at storage the database role cannot rewrite (a WORM volume) in production.
+AUDIT_CHECKPOINT_PATH = Path(
+    env.str("AUDIT_CHECKPOINT_PATH", default=str(VAR_DIR / "audit-checkpoints.log"))
+)
+AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="") or f"checkpoint:{AUDIT_HMAC_KEY}"
+# Who receives the daily checkpoint by e-mail (a copy out of the servers' reach); empty: nobody.
+AUDIT_OFFICER_EMAIL = env.str("AUDIT_OFFICER_EMAIL", default="")
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -86,7 +86,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -296,11 +295,13 @@ AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="") or f"checkpoi
 AUDIT_OFFICER_EMAIL = env.str("AUDIT_OFFICER_EMAIL", default="")
 
 # --- REST API -------------------------------------------------------------------------------
+# API tokens expire this many hours after issue (and end at sign-out and on a password change).
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=8)
 REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXIES or None,  # throttles count by the client address we trust
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated request then gets 401 with WWW-Authenticate, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "repm_portal.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -6,9 +6,9 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
+from repm_portal.accounts.tokens import api_token_issue
 from repm_portal.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
@@ -28,6 +28,6 @@ def _keep_the_test_connection():
 @schema.parametrize()
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_never_answers_with_a_server_error(case, admin_user) -> None:
-    token, _created = Token.objects.get_or_create(user=admin_user)
-    response = case.call(headers={"Authorization": f"Token {token.key}"})
+    _token, key = api_token_issue(user=admin_user)
+    response = case.call(headers={"Authorization": f"Token {key}"})
     case.validate_response(response, checks=[not_a_server_error])

@@ -310,7 +310,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "repm_portal.schema.AutoSchema",  # documents the error answers
     "EXCEPTION_HANDLER": "repm_portal.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "registration": "10/hour"},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -330,6 +330,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "repm_portal.schema.error_component",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DocumentKindEnum": "repm_portal.documents.models.DocumentKind.choices",
         "CaseKindEnum": "milestones.models.CaseKind.choices",

@@ -39,7 +39,8 @@ def _locked_head() -> AuditHead:
             raise AuditTrailBroken(
                 f"The audit trail restarts at its beginning but a signed checkpoint records "
                 f"entry {latest.seq}: it was wiped. Run manage.py audit_verify and restore the "
-                "trail from backup; nothing is recorded until then."
+                "trail from backup; nothing is recorded until then. (A database recreated on "
+                "purpose starts a new trail once its AUDIT_CHECKPOINT_PATH file is moved aside.)"
             )
         return head
     if AuditEvent.objects.exists() or checkpoint_latest() is not None:
@@ -47,7 +48,8 @@ def _locked_head() -> AuditHead:
         raise AuditTrailBroken(
             "The audit trail's head record is missing although the trail has entries or signed "
             "checkpoints: it was wiped or damaged. Run manage.py audit_verify and restore the "
-            "trail from backup; nothing is recorded until then."
+            "trail from backup; nothing is recorded until then. (A database recreated on "
+            "purpose starts a new trail once its AUDIT_CHECKPOINT_PATH file is moved aside.)"
         )
     try:
         with transaction.atomic():

@@ -226,3 +226,42 @@ def test_r_acl_4_a_chain_rewritten_with_the_key_differs_from_its_checkpoint(appl
     assert (report.ok, report.first_broken_seq) == (False, 5)
     assert "differs from the checkpoint" in report.reason
     assert checkpoints_read()[1] == []
+
+
+def test_r_acl_4_the_tasks_write_and_mail_checkpoints(applicant, settings, mailoutbox) -> None:
+    from repm_portal.audit.tasks import audit_checkpoint, audit_mail_checkpoint
+
+    settings.AUDIT_OFFICER_EMAIL = "audit.officer@mhi.gov.in"
+    _events(applicant, 2)
+    assert audit_checkpoint() == 2  # run in-process: the tasks only adapt the services
+    _events(applicant, 1, start=3)
+    assert audit_mail_checkpoint() == 3
+    assert [line["seq"] for line in _lines()] == [2, 3]
+    assert len(mailoutbox) == 1
+
+
+def test_r_acl_4_a_deployment_without_an_audit_officer_is_warned(settings) -> None:
+    from repm_portal.audit.checks import audit_officer_is_named
+
+    settings.AUDIT_OFFICER_EMAIL = ""
+    assert [w.id for w in audit_officer_is_named(None)] == ["audit.W001"]
+    settings.AUDIT_OFFICER_EMAIL = "audit.officer@mhi.gov.in"
+    assert audit_officer_is_named(None) == []
+
+
+def test_r_acl_4_a_refused_checkpoint_shows_on_the_home_page(applicant, mhi) -> None:
+    from repm_portal.audit.duties import audit_chain_duties
+    from repm_portal.periods import today_ist
+
+    _events(applicant, 3)
+    audit_checkpoint_write()
+    _write("DELETE FROM audit_auditevent WHERE seq = 3")
+    _write(
+        "UPDATE audit_audithead SET last_seq = 2, last_hash = %s, mac = %s WHERE id = 1",
+        AuditEvent.objects.get(seq=2).hash,
+        head_mac(2, AuditEvent.objects.get(seq=2).hash),
+    )
+    assert audit_checkpoint_write() is None
+    [duty] = audit_chain_duties(mhi, today_ist())
+    assert str(duty.title) == "The audit chain is broken"
+    assert "records entry 3" in str(duty.detail) and "Entry None" not in str(duty.detail)

@@ -265,3 +265,12 @@ def test_r_acl_4_a_refused_checkpoint_shows_on_the_home_page(applicant, mhi) -> 
     [duty] = audit_chain_duties(mhi, today_ist())
     assert str(duty.title) == "The audit chain is broken"
     assert "records entry 3" in str(duty.detail) and "Entry None" not in str(duty.detail)
+
+
+def test_r_acl_4_the_audit_page_shows_the_latest_checkpoint(client, applicant, mhi) -> None:
+    events = _events(applicant, 5)
+    audit_checkpoint_write()
+    client.force_login(mhi)
+    html = client.get("/audit/").content.decode()
+    assert "Latest signed checkpoint, kept outside the database: entry 5," in html
+    assert events[-1].hash in html

@@ -1,4 +1,4 @@
-"""Tender rounds, applicants, sealed two-envelope bids, ranking and award (RULES.md §2)."""
+"""Tender rounds, applicants, sealed two-envelope bids, ranking and award (§3 of the notification)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Open data: a tender round as an Open Contracting Data Standard 1.1 release package.
 
 One release per call, describing the round as it stands (a snapshot whose ``id`` changes with
-the round's status). What it publishes follows RULES.md:
+the round's status). What it publishes follows the rules (repm_portal/rules_catalogue.py):
 
 * R-BID-7 — the financial bid is sealed until the recorded opening. Nothing amount-related is
   read or written here before the round is ranked: the quotes appear only in the awards, which

@@ -1,7 +1,7 @@
 """The bidding rules of the notification (§2–§4), as pure functions: no ORM, no I/O.
 
 Every number comes from the scheme parameters in force (``SchemeParameters``); the rule ids are
-RULES.md's.
+those of repm_portal/rules_catalogue.py.
 """
 
 from __future__ import annotations
@@ -202,37 +202,47 @@ def rank(
     """L1…Ln by quote ascending (R-BID-8); equal quotes are flagged and ordered only by the TC's
     recorded resolution ``tie_order`` (bid ids, first = better). Selection stops at
     ``beneficiaries_max`` and never lets the total exceed ``total_capacity_mtpa`` (R-BID-9): a bid
-    that would is passed over, with the reason recorded."""
+    that would is passed over, with the reason recorded.
+
+    A tie matters only if selection is still open when its quote is reached: one lying wholly
+    below the places (every place taken by lower quotes) cannot change L1…Ln and needs no
+    resolution. Walking an unresolved tie, its bids are taken in id order as if selected where
+    places and capacity allow, so a later tie is flagged whenever any order could reach it.
+    """
     groups: dict[Decimal, list[Quote]] = {}
     for quote in quotes:
         groups.setdefault(quote.amount, []).append(quote)
     order = {bid_id: i for i, bid_id in enumerate(tie_order)}
+    places = params.integer("beneficiaries_max")
     ranking = Ranking()
-    ordered: list[tuple[Quote, tuple[int, ...]]] = []
+    room = params.integer("total_capacity_mtpa")
+    chosen = 0  # bids selected, or that could be (past an unresolved tie)
+    rows: list[tuple[Quote, tuple[int, ...], str]] = []  # quote, tied with, why not selected
     for amount in sorted(groups):
         group = groups[amount]
         ids = tuple(sorted(q.bid_id for q in group))
-        if len(group) > 1:
-            if not all(q.bid_id in order for q in group):
+        if len(group) > 1 and not all(q.bid_id in order for q in group):
+            group = sorted(group, key=lambda q: q.bid_id)
+            if chosen < places:  # selection still open: the order decides who is in
                 ranking.unresolved_ties.append(ids)
-                group = sorted(group, key=lambda q: q.bid_id)
+        elif len(group) > 1:
+            group = sorted(group, key=lambda q: order[q.bid_id])
+        for quote in group:
+            reason = ""
+            if chosen >= places:
+                reason = _("Not among the %(n)s lowest quotes.") % {"n": places}
+            elif quote.capacity_mtpa > room:
+                reason = _(
+                    "Its capacity would take the total allocation beyond the scheme's capacity."
+                )
             else:
-                group = sorted(group, key=lambda q: order[q.bid_id])
-        ordered.extend((q, tuple(i for i in ids if i != q.bid_id)) for q in group)
+                chosen, room = chosen + 1, room - quote.capacity_mtpa
+            rows.append((quote, tuple(i for i in ids if i != quote.bid_id), reason))
 
-    places = params.integer("beneficiaries_max")
-    room = params.integer("total_capacity_mtpa")
-    chosen = 0
-    for position, (quote, tied) in enumerate(ordered, start=1):
-        selected, reason = False, ""
+    for position, (quote, tied, reason) in enumerate(rows, start=1):
+        selected = not reason and not ranking.unresolved_ties
         if ranking.unresolved_ties:
             reason = _("Ranking waits for the TC to resolve the tie.")
-        elif chosen >= places:
-            reason = _("Not among the %(n)s lowest quotes.") % {"n": places}
-        elif quote.capacity_mtpa > room:
-            reason = _("Its capacity would take the total allocation beyond the scheme's capacity.")
-        else:
-            selected, chosen, room = True, chosen + 1, room - quote.capacity_mtpa
         ranking.entries.append(
             Ranked(
                 quote.bid_id, quote.amount, quote.capacity_mtpa, position, tied, selected, reason

@@ -17,8 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from repm_portal import hooks
 from repm_portal.accounts.models import Role, User
+from repm_portal.accounts.roles import require_role
 from repm_portal.audit.services import audit_record
+from repm_portal.documents.letters import Draft, LetterStale, letters_issue
 from repm_portal.documents.models import Document, DocumentKind
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.lifecycle import transition
@@ -30,6 +33,7 @@ from repm_portal.parameters.values import SchemeParameters
 from repm_portal.periods import today_ist
 
 from . import rules, sealing
+from .letters import beneficiary_draft, beneficiary_letter_store
 from .models import (
     ApplicantProfile,
     Beneficiary,
@@ -38,6 +42,7 @@ from .models import (
     BidStatus,
     Member,
     OpeningRecord,
+    PerformanceBankGuarantee,
     RoundSeat,
     RoundStatus,
     TenderRound,
@@ -46,11 +51,6 @@ from .models import (
 from .validators import validate_cin, validate_gstin, validate_pan, validate_pan_matches_gstin
 
 MIN_PASSPHRASE = 12
-
-
-def _require(user: User, *roles: str, message: str) -> None:
-    if not user.has_role(*roles):
-        raise NotAllowed(message)
 
 
 def _stored(value: bytes | memoryview | None) -> bytes:
@@ -85,7 +85,7 @@ def round_create(
     description: str = "",
     rfp_documents: Sequence[Document] = (),
 ) -> TenderRound:
-    _require(actor, Role.MHI, message=_("Only an MHI officer creates tender rounds."))
+    require_role(actor, Role.MHI, message=_("Only an MHI officer creates tender rounds."))
     if submission_deadline <= timezone.now():
         raise ValidationFailed(
             _("The submission deadline must be in the future."), field="submission_deadline"
@@ -159,7 +159,7 @@ def seat_set_passphrase(*, actor: User, round_: TenderRound, passphrase: str) ->
 
 def round_publish(*, actor: User, round_: TenderRound) -> TenderRound:
     """Generate the round's key, hand its shares to the seats, open the round for bids."""
-    _require(actor, Role.MHI, message=_("Only an MHI officer publishes a round."))
+    require_role(actor, Role.MHI, message=_("Only an MHI officer publishes a round."))
     with transaction.atomic():
         round_ = _locked_round(round_)
         seats = list(round_.seats.select_related("member"))
@@ -210,7 +210,9 @@ def round_publish(*, actor: User, round_: TenderRound) -> TenderRound:
 
 def round_close(*, actor: User, round_: TenderRound) -> TenderRound:
     """After the deadline no bid changes (R-BID-7); the technical evaluation can start."""
-    _require(actor, Role.MHI, Role.TC, Role.ADMIN, message=_("Only MHI or the TC closes a round."))
+    require_role(
+        actor, Role.MHI, Role.TC, Role.ADMIN, message=_("Only MHI or the TC closes a round.")
+    )
     with transaction.atomic():
         round_ = _locked_round(round_)
         if timezone.now() <= round_.submission_deadline:
@@ -255,7 +257,7 @@ def profile_save(
     members: Sequence[rules.MemberShare],
 ) -> ApplicantProfile:
     """Create or update the applicant's profile and members (R-BID-1, R-BID-2, R-BID-3)."""
-    _require(actor, Role.APPLICANT, message=_("Only applicants keep an applicant profile."))
+    require_role(actor, Role.APPLICANT, message=_("Only applicants keep an applicant profile."))
     rules.check_members(parameters_in_force(today_ist()), entity_type, members)
     indian = country.upper() == "IN"
     if indian:
@@ -431,7 +433,7 @@ def _seal_and_create(
 def bid_submit(
     *, actor: User, round_: TenderRound, capacity_mtpa: int, dpr: Document, amount: Decimal
 ) -> Bid:
-    _require(actor, Role.APPLICANT, message=_("Only applicants submit bids."))
+    require_role(actor, Role.APPLICANT, message=_("Only applicants submit bids."))
     at = received_at()
     with transaction.atomic():
         round_ = TenderRound.objects.select_for_update().get(pk=round_.pk)  # serialise with close
@@ -492,8 +494,10 @@ def bid_withdraw(*, actor: User, bid: Bid) -> Bid:
 
 
 def _require_seat(actor: User, round_: TenderRound) -> None:
-    if not actor.has_role(Role.TC) or not round_.seats.filter(member=actor).exists():
-        raise NotAllowed(_("Only the TC members assigned to this round may do this."))
+    message = _("Only the TC members assigned to this round may do this.")
+    require_role(actor, Role.TC, message=message)
+    if not round_.seats.filter(member=actor).exists():
+        raise NotAllowed(message)
 
 
 def bid_evaluate(*, actor: User, bid: Bid, qualified: bool, reasons: str) -> Bid:
@@ -807,22 +811,41 @@ def _award_terms(beneficiary: Beneficiary) -> dict[str, object]:
 
 
 def lois_issue(*, actor: User, round_: TenderRound) -> list[Beneficiary]:
-    """A Letter of Intent (PDF) to each selected applicant (§3.5)."""
-    from .letters import letter_store
+    """A Letter of Intent (PDF) to each selected applicant (§3.5).
 
-    _require(actor, Role.MHI, message=_("Only an MHI officer issues Letters of Intent."))
-    with transaction.atomic():
-        round_ = _locked_round(round_)
-        if round_.status != RoundStatus.RANKED:
+    The letters are rendered before the round is locked (``letters_issue``); under the lock the
+    round must still be ranked (else refused) and its beneficiaries the ones the letters name
+    (else rendered again): ranking fixes them, so in practice only the status can move.
+    """
+    require_role(actor, Role.MHI, message=_("Only an MHI officer issues Letters of Intent."))
+
+    def check(status: str) -> None:
+        if status != RoundStatus.RANKED:
             raise StateConflict(_("Letters of Intent go out once the round is ranked."))
-        beneficiaries = list(round_.beneficiaries.select_related("user", "bid", "round"))
+
+    def selected(r: TenderRound) -> list[Beneficiary]:
+        return list(r.beneficiaries.select_related("user", "bid", "round").order_by("pk"))
+
+    def prepare() -> list[Draft]:
+        current = TenderRound.objects.get(pk=round_.pk)
+        check(current.status)
+        return [
+            beneficiary_draft(
+                beneficiary=b, template="bidding/letters/loi.html", context={}, facts=b.pk
+            )
+            for b in selected(current)
+        ]
+
+    def commit(drafts: list[Draft]) -> list[Beneficiary]:
+        locked = _locked_round(round_)
+        check(locked.status)
+        beneficiaries = selected(locked)
+        if [b.pk for b in beneficiaries] != [d.facts for d in drafts]:
+            raise LetterStale
         now = timezone.now()
-        for beneficiary in beneficiaries:
-            document = letter_store(
-                beneficiary=beneficiary,
-                template="bidding/letters/loi.html",
-                title="Letter of Intent",
-                context={},
+        for beneficiary, draft in zip(beneficiaries, drafts, strict=True):
+            document = beneficiary_letter_store(
+                beneficiary=beneficiary, draft=draft, title="Letter of Intent"
             )
             transition(
                 beneficiary,
@@ -840,13 +863,15 @@ def lois_issue(*, actor: User, round_: TenderRound) -> list[Beneficiary]:
                 url=reverse("web:beneficiary", args=[beneficiary.pk]),
             )
         transition(
-            round_,
+            locked,
             allowed_from=[RoundStatus.RANKED],
             to=RoundStatus.LOIS_ISSUED,
             actor=actor,
             action="round.lois_issued",
         )
-    return beneficiaries
+        return beneficiaries
+
+    return letters_issue(prepare=prepare, commit=commit)
 
 
 def pbg_submit(
@@ -861,8 +886,6 @@ def pbg_submit(
     document: Document,
 ) -> Beneficiary:
     """The selected applicant records its Performance Bank Guarantee (R-BID-10, §3.6)."""
-    from .models import PerformanceBankGuarantee
-
     if beneficiary.user_id != actor.pk:
         raise NotAllowed(_("Only the selected applicant submits its guarantee."))
     rules.check_pbg_amount(
@@ -937,16 +960,15 @@ def spv_record(
 
 
 def loa_issue(*, actor: User, beneficiary: Beneficiary, loa_date: date) -> Beneficiary:
-    """R-BID-11: after the PBG (and the SPV where R-BID-3 applies); its date starts the clocks."""
-    from .letters import letter_store
+    """R-BID-11: after the PBG (and the SPV where R-BID-3 applies); its date starts the clocks.
 
-    _require(actor, Role.MHI, message=_("Only an MHI officer issues a Letter of Award."))
-    with transaction.atomic():
-        b = (
-            Beneficiary.objects.select_for_update()
-            .select_related("user", "bid", "round")
-            .get(pk=beneficiary.pk)
-        )
+    The letter is rendered before the beneficiary is locked (``letters_issue``); under the
+    lock the checks run again (refused if they fail) and, if the SPV or the guarantee the
+    letter names changed meanwhile (``spv_record`` runs until the award), it is rendered again.
+    """
+    require_role(actor, Role.MHI, message=_("Only an MHI officer issues a Letter of Award."))
+
+    def check(b: Beneficiary) -> None:
         if b.needs_spv and not b.spv_cin:
             raise RuleViolation(
                 _("The SPV must be formed and recorded before the Letter of Award (R-BID-3)."),
@@ -954,13 +976,35 @@ def loa_issue(*, actor: User, beneficiary: Beneficiary, loa_date: date) -> Benef
             )
         if b.status != BeneficiaryStatus.PBG_RECEIVED:
             raise StateConflict(_("The Letter of Award follows the Performance Bank Guarantee."))
+
+    def facts(b: Beneficiary, pbg: PerformanceBankGuarantee | None) -> tuple[object, ...]:
+        return (b.spv_name, b.spv_cin, b.spv_incorporated_on, pbg.pk if pbg else None)
+
+    def prepare() -> list[Draft]:
+        b = Beneficiary.objects.select_related("user", "bid", "round").get(pk=beneficiary.pk)
+        check(b)
         b.loa_date = loa_date
-        document = letter_store(
-            beneficiary=b,
-            template="bidding/letters/loa.html",
-            title="Letter of Award",
-            context={"pbg": b.pbgs.first(), "terms": _award_terms(b)},
+        pbg = b.pbgs.first()
+        context = {"pbg": pbg, "terms": _award_terms(b)}
+        return [
+            beneficiary_draft(
+                beneficiary=b,
+                template="bidding/letters/loa.html",
+                context=context,
+                facts=facts(b, pbg),
+            )
+        ]
+
+    def commit(drafts: list[Draft]) -> Beneficiary:
+        b = (
+            Beneficiary.objects.select_for_update()
+            .select_related("user", "bid", "round")
+            .get(pk=beneficiary.pk)
         )
+        check(b)
+        drafts[0].confirm(facts(b, b.pbgs.first()))
+        b.loa_date = loa_date
+        document = beneficiary_letter_store(beneficiary=b, draft=drafts[0], title="Letter of Award")
         transition(
             b,
             allowed_from=[BeneficiaryStatus.PBG_RECEIVED],
@@ -976,9 +1020,8 @@ def loa_issue(*, actor: User, beneficiary: Beneficiary, loa_date: date) -> Benef
             % {"day": loa_date.strftime("%d %b %Y")},
             url=reverse("web:beneficiary", args=[b.pk]),
         )
-        from milestones.services import milestones_start  # the LoA starts the clocks
-
-        milestones_start(beneficiary=b)
+        # Milestones start the clocks (a receiver in this transaction: R-BID-11, R-MS-1…3).
+        hooks.beneficiary_awarded.send(sender=Beneficiary, beneficiary=b)
         round_ = _locked_round(b.round)
         if not round_.beneficiaries.exclude(status=BeneficiaryStatus.AWARDED).exists():
             transition(
@@ -988,4 +1031,6 @@ def loa_issue(*, actor: User, beneficiary: Beneficiary, loa_date: date) -> Benef
                 actor=actor,
                 action="round.awarded",
             )
-    return b
+        return b
+
+    return letters_issue(prepare=prepare, commit=commit)

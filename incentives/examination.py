@@ -20,10 +20,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from bidding.letters import beneficiary_draft, beneficiary_letter_store
 from bidding.models import Beneficiary
-from milestones.selectors import fully_commissioned_on
+from milestones.selectors import beneficiary_active, fully_commissioned_on
 from repm_portal.accounts.models import Role, User
+from repm_portal.accounts.roles import require_role
+from repm_portal.documents.letters import Draft, letters_issue
 from repm_portal.documents.services import document_share
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.lifecycle import transition
@@ -95,9 +99,9 @@ def is_overdue(claim: ExaminedClaim, today: date | None = None) -> bool:
     return due is not None and (today or today_ist()) > due
 
 
-def _require(actor: User, *roles: str) -> None:
-    if not actor.has_role(*roles):
-        raise NotAllowed(_("Your role does not take this step of the examination (R-ACL-2/3)."))
+EXAMINATION_REFUSED = gettext_lazy(
+    "Your role does not take this step of the examination (R-ACL-2/3)."
+)
 
 
 def _note(claim: ExaminedClaim, prefix: str, text: str) -> str:
@@ -105,7 +109,7 @@ def _note(claim: ExaminedClaim, prefix: str, text: str) -> str:
 
 
 def claim_examine(*, actor: User, claim: C) -> C:
-    _require(actor, Role.PMA)
+    require_role(actor, Role.PMA, message=EXAMINATION_REFUSED)
     advance(
         claim,
         allowed_from=[ClaimStatus.SUBMITTED],
@@ -118,7 +122,7 @@ def claim_examine(*, actor: User, claim: C) -> C:
 
 def claim_seek_clarification(*, actor: User, claim: C, question: str) -> C:
     """The clock stops until the beneficiary answers (R-SLI-10)."""
-    _require(actor, Role.PMA, Role.MHI)
+    require_role(actor, Role.PMA, Role.MHI, message=EXAMINATION_REFUSED)
     if not question.strip():
         raise ValidationFailed(_("Write what you need clarified."), field="question")
     advance(
@@ -152,7 +156,7 @@ def claim_answer(*, actor: User, claim: C, answer: str) -> C:
 
 def claim_assign_ie(*, actor: User, claim: C, ie: User) -> C:
     """The PMA sends the claim to an Independent Engineer for verification (R-SLI-9)."""
-    _require(actor, Role.PMA)
+    require_role(actor, Role.PMA, message=EXAMINATION_REFUSED)
     if not ie.is_active or not ie.has_role(Role.IE):
         raise ValidationFailed(_("Choose an active Independent Engineer."), field="ie")
     with transaction.atomic():
@@ -189,7 +193,7 @@ def claim_verify(*, actor: User, claim: C, report: str) -> C:
 def claim_recommend(*, actor: User, claim: C) -> C:
     """The PMA recommends; before the entire capacity is commissioned the claim is held
     instead (R-SLI-7)."""
-    _require(actor, Role.PMA)
+    require_role(actor, Role.PMA, message=EXAMINATION_REFUSED)
     if claim.ie_id is not None and claim.ie_verified_at is None:
         raise RuleViolation(
             _("The Independent Engineer assigned to this claim has not verified it yet."),
@@ -301,54 +305,95 @@ SANCTION_ORDER = {
 }
 
 
+def beneficiary_can_claim(beneficiary: Beneficiary) -> None:
+    """Refuse a claim of a beneficiary whose LoA is revoked or package forfeited (§11.1)."""
+    if not beneficiary_active(beneficiary) or beneficiary.incentives_forfeited:
+        raise StateConflict(
+            _(
+                "This beneficiary's Letter of Award is revoked or its incentive "
+                "package forfeited: no claim can be filed or paid (§11.1)."
+            )
+        )
+
+
+def _sanction_checks(beneficiary: Beneficiary, claim: ExaminedClaim) -> None:
+    beneficiary_can_claim(beneficiary)
+    if fully_commissioned_on(beneficiary) is None:
+        raise RuleViolation(
+            _(
+                "No claim is sanctioned before the entire allocated capacity "
+                "is commissioned (R-SLI-7)."
+            ),
+            rule="R-SLI-7",
+        )
+    if claim.status != ClaimStatus.RECOMMENDED:
+        raise StateConflict(
+            _("Only a recommended claim is sanctioned; this one is %(s)s.")
+            % {"s": claim.get_status_display()}
+        )
+
+
 def claim_sanction(*, actor: User, claim: C) -> C:
     """MHI sanctions (R-SLI-9). The beneficiary's row is locked, so two sanctions of its claims
-    at once both see the caps as they are; the payable is recomputed under them."""
-    _require(actor, Role.MHI)
-    from bidding.letters import letter_store
+    at once both see the caps as they are; the payable is recomputed under them.
 
-    from .services import beneficiary_can_claim
-
+    The order is rendered before the locks (``letters_issue``) with the figures as they stand;
+    under the locks the checks run again (refused if they fail) and the figures are computed
+    again: if another sanction moved them meanwhile (the tenure cap, R-SLI-5/6), the order is
+    rendered again with the new ones, so it always states what is sanctioned.
+    """
+    require_role(actor, Role.MHI, message=EXAMINATION_REFUSED)
     template, terms = SANCTION_ORDER[type(claim)]
-    with transaction.atomic():
-        beneficiary = Beneficiary.objects.select_for_update().get(pk=claim.beneficiary_id)
-        beneficiary_can_claim(beneficiary)
-        if fully_commissioned_on(beneficiary) is None:
-            raise RuleViolation(
-                _(
-                    "No claim is sanctioned before the entire allocated capacity "
-                    "is commissioned (R-SLI-7)."
-                ),
-                rule="R-SLI-7",
+    manager = type(claim)._default_manager
+
+    def prepare() -> list[Draft]:
+        beneficiary = Beneficiary.objects.select_related("user", "bid", "round").get(
+            pk=claim.beneficiary_id
+        )
+        current = manager.select_related("ie").get(pk=claim.pk)
+        _sanction_checks(beneficiary, current)
+        figures = terms(current, beneficiary)  # type: ignore[operator]
+        for field, value in figures.items():
+            setattr(current, field, value)  # the order shows the claim as it will stand
+        return [
+            beneficiary_draft(
+                beneficiary=beneficiary,
+                template=template,
+                context={"claim": current},
+                facts=figures,
             )
-        claim = type(claim)._default_manager.select_for_update().get(pk=claim.pk)
-        if claim.status != ClaimStatus.RECOMMENDED:
-            raise StateConflict(
-                _("Only a recommended claim is sanctioned; this one is %(s)s.")
-                % {"s": claim.get_status_display()}
-            )
+        ]
+
+    def commit(drafts: list[Draft]) -> C:
+        beneficiary = (
+            Beneficiary.objects.select_for_update()
+            .select_related("user", "bid", "round")
+            .get(pk=claim.beneficiary_id)
+        )
+        locked = manager.select_for_update().get(pk=claim.pk)
+        _sanction_checks(beneficiary, locked)
+        figures = terms(locked, beneficiary)  # type: ignore[operator]
+        drafts[0].confirm(figures)
         advance(
-            claim,
+            locked,
             allowed_from=[ClaimStatus.RECOMMENDED],
             to=ClaimStatus.SANCTIONED,
             actor=actor,
             action="claim.sanctioned",
-            also={**terms(claim, beneficiary), "sanctioned_at": timezone.now()},  # type: ignore[operator]
+            also={**figures, "sanctioned_at": timezone.now()},
         )
-        claim.refresh_from_db()
-        order = letter_store(
-            beneficiary=beneficiary,
-            template=template,
-            title="Sanction order",
-            context={"claim": claim},
+        order = beneficiary_letter_store(
+            beneficiary=beneficiary, draft=drafts[0], title="Sanction order"
         )
-        type(claim)._default_manager.filter(pk=claim.pk).update(sanction_order=order)
-        claim.sanction_order = order
-    return claim
+        manager.filter(pk=claim.pk).update(sanction_order=order)
+        locked.refresh_from_db()
+        return locked
+
+    return letters_issue(prepare=prepare, commit=commit)
 
 
 def claim_disburse(*, actor: User, claim: C, payment_reference: str, disbursed_on: date) -> C:
-    _require(actor, Role.MHI)
+    require_role(actor, Role.MHI, message=EXAMINATION_REFUSED)
     if not payment_reference.strip():
         raise ValidationFailed(
             _("Enter the payment reference (PFMS or UTR)."), field="payment_reference"
@@ -379,7 +424,7 @@ REJECTABLE = [
 
 
 def claim_reject(*, actor: User, claim: C, reasons: str) -> C:
-    _require(actor, Role.PMA, Role.MHI)
+    require_role(actor, Role.PMA, Role.MHI, message=EXAMINATION_REFUSED)
     if not reasons.strip():
         raise ValidationFailed(_("Give the reasons for rejecting the claim."), field="reasons")
     advance(

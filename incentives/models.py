@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bidding.models import Beneficiary
-from milestones.models import InvestmentLine
+from milestones.models import CommissioningRecord, InvestmentLine, InvestmentReport
 from repm_portal.documents.models import Document
 from repm_portal.money import KgField, MoneyField
 from repm_portal.parameters.models import ParameterVersion
@@ -237,8 +237,6 @@ class CapitalSubsidyClaim(ExaminedClaim):
         return reverse("web:capital_claim", args=[self.pk])
 
     def evidence(self) -> list[Document]:
-        from milestones.models import CommissioningRecord, InvestmentReport
-
         certificates = [self.auditor_certificate]
         for record in CommissioningRecord.objects.filter(beneficiary_id=self.beneficiary_id):
             certificates += [record.industries_certificate, record.engineer_certificate]

@@ -14,28 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bidding.models import Beneficiary
-from milestones.selectors import beneficiary_active
-from milestones.services import EVIDENCE_READERS  # the PMA examines, MHI sanctions
 from repm_portal.accounts.models import User
+from repm_portal.accounts.roles import EVIDENCE_READERS  # the PMA examines, MHI sanctions
 from repm_portal.audit.services import audit_record
 from repm_portal.documents.models import Document, DocumentKind
 from repm_portal.documents.services import documents_share_with_roles
-from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
+from repm_portal.errors import NotAllowed, RuleViolation, ValidationFailed
 from repm_portal.periods import ClaimPeriod
 
-from .examination import advance, sli_computation
+from .examination import advance, beneficiary_can_claim, sli_computation
 from .models import CapitalSubsidyClaim, ClaimStatus, SLIClaim
 from .selectors import capital_subsidy_preview
-
-
-def beneficiary_can_claim(beneficiary: Beneficiary) -> None:
-    if not beneficiary_active(beneficiary) or beneficiary.incentives_forfeited:
-        raise StateConflict(
-            _(
-                "This beneficiary's Letter of Award is revoked or its incentive "
-                "package forfeited: no claim can be filed or paid (§11.1)."
-            )
-        )
 
 
 def sli_claim_file(

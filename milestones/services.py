@@ -10,14 +10,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from bidding.letters import letter_store
+from bidding.letters import beneficiary_draft, beneficiary_letter_store
 from bidding.models import Beneficiary, BeneficiaryStatus, PerformanceBankGuarantee
+from repm_portal import hooks
 from repm_portal.accounts.models import Role, User
+from repm_portal.accounts.roles import EVIDENCE_READERS, require_role
 from repm_portal.audit.services import audit_record
+from repm_portal.documents.letters import Draft, letters_issue
 from repm_portal.documents.models import Document
 from repm_portal.documents.services import documents_share_with_roles
 from repm_portal.errors import NotAllowed, StateConflict, ValidationFailed
@@ -25,6 +30,8 @@ from repm_portal.lifecycle import transition
 from repm_portal.money import format_crore, format_inr, format_number, to_decimal
 from repm_portal.notifications.services import notify
 from repm_portal.parameters.selectors import parameters_in_force, parameters_of_version
+from repm_portal.parameters.values import SchemeParameters
+from repm_portal.periods import today_ist
 
 from . import rules, selectors
 from .models import (
@@ -44,9 +51,10 @@ from .models import (
 
 SYSTEM = "daily checks"
 
-# Staff who read a beneficiary's certificates and claim evidence: the PMA examines them, MHI
-# decides on them (R-ACL-2/3). An Independent Engineer reads those of the claims assigned to it.
-EVIDENCE_READERS = (Role.PMA, Role.MHI)
+
+def _source_language_reasons(params: SchemeParameters, facts: rules.LineFacts) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return "; ".join(rules.exclusions(params, facts))
 
 
 def _mtpa(quantity: Decimal) -> str:
@@ -146,7 +154,11 @@ def investment_report_submit(
                         slump_sale=facts.slump_sale,
                         leased=facts.leased,
                         eligible_amount=rules.eligible_amount(params, facts),
-                        exclusion_reasons="; ".join(reasons),
+                        # Kept in the portal's source language and shown through the
+                        # catalogue (the ``messages`` filter), so each reader sees their own.
+                        exclusion_reasons=_source_language_reasons(params, facts)
+                        if reasons
+                        else "",
                     )
                     for raw, facts, reasons in checked
                 )
@@ -231,9 +243,10 @@ def commissioning_record(
                 body=_("Held incentive claims can now be sanctioned (R-SLI-7)."),
                 url=reverse("web:milestones", args=[beneficiary.pk]),
             )
-            from incentives.examination import claims_release  # R-SLI-7: held claims go on
-
-            claims_release(beneficiary=beneficiary)
+            # R-SLI-7: incentives release the claims held until now (in this transaction).
+            hooks.capacity_fully_commissioned.send(
+                sender=CommissioningRecord, beneficiary=beneficiary, actor=actor
+            )
         milestones_evaluate(beneficiary=beneficiary)
     return record
 
@@ -416,8 +429,7 @@ def case_raise(
     *, actor: User, beneficiary: Beneficiary, kind: str, description: str
 ) -> PenaltyCase:
     """A misrepresentation or other broken obligation, raised by PMA or MHI."""
-    if not actor.has_role(Role.PMA, Role.MHI):
-        raise NotAllowed(_("Only the PMA or MHI raises a penalty case."))
+    require_role(actor, Role.PMA, Role.MHI, message=_("Only the PMA or MHI raises a penalty case."))
     if kind not in (CaseKind.MISREPRESENTATION, CaseKind.OTHER_OBLIGATION):
         raise ValidationFailed(
             _(
@@ -428,8 +440,6 @@ def case_raise(
         )
     if not description.strip():
         raise ValidationFailed(_("Describe what happened and the evidence."), field="description")
-    from repm_portal.periods import today_ist
-
     with transaction.atomic():
         case = PenaltyCase.objects.create(
             beneficiary=beneficiary,
@@ -447,26 +457,33 @@ def case_raise(
     return case
 
 
-def _require_mhi(actor: User) -> None:
-    if not actor.has_role(Role.MHI):
-        raise NotAllowed(_("Only an MHI officer takes this step."))
-
-
 def case_issue_notice(*, actor: User, case: PenaltyCase, reply_by: date) -> PenaltyCase:
     """The show-cause notice (PDF) to the beneficiary, with the date to reply by."""
-    from repm_portal.periods import today_ist
-
-    _require_mhi(actor)
+    require_role(actor, Role.MHI, message=_("Only an MHI officer takes this step."))
     if reply_by <= today_ist():
         raise ValidationFailed(
             _("Give the beneficiary a reply date in the future."), field="reply_by"
         )
-    with transaction.atomic():
-        document = letter_store(
-            beneficiary=case.beneficiary,
-            template="milestones/show_cause.html",
-            title="Show-cause notice",
-            context={"case": case, "reply_by": reply_by},
+
+    def prepare() -> list[Draft]:
+        current = PenaltyCase.objects.select_related(
+            "beneficiary__user", "beneficiary__bid", "beneficiary__round"
+        ).get(pk=case.pk)
+        if current.status != CaseStatus.RAISED:
+            raise StateConflict(_("The show-cause notice of this case has been issued already."))
+        # What the notice states (the case as raised) does not change after it is raised; the
+        # status is checked again by the transition under its conditional UPDATE.
+        return [
+            beneficiary_draft(
+                beneficiary=current.beneficiary,
+                template="milestones/show_cause.html",
+                context={"case": current, "reply_by": reply_by},
+            )
+        ]
+
+    def commit(drafts: list[Draft]) -> None:
+        document = beneficiary_letter_store(
+            beneficiary=case.beneficiary, draft=drafts[0], title="Show-cause notice"
         )
         transition(
             case,
@@ -482,14 +499,14 @@ def case_issue_notice(*, actor: User, case: PenaltyCase, reply_by: date) -> Pena
             body=_("Reply by %(day)s.") % {"day": reply_by.strftime("%d %b %Y")},
             url=reverse("web:case", args=[case.pk]),
         )
+
+    letters_issue(prepare=prepare, commit=commit)
     return case
 
 
 def case_reply(
     *, actor: User, case: PenaltyCase, reply: str, document: Document | None = None
 ) -> PenaltyCase:
-    from repm_portal.periods import today_ist
-
     if case.beneficiary.user_id != actor.pk:
         raise NotAllowed(_("Only the beneficiary replies to its notice."))
     if not reply.strip():
@@ -514,7 +531,7 @@ def case_reply(
 def case_record_hearing(
     *, actor: User, case: PenaltyCase, hearing_on: date, notes: str
 ) -> PenaltyCase:
-    _require_mhi(actor)
+    require_role(actor, Role.MHI, message=_("Only an MHI officer takes this step."))
     if not notes.strip():
         raise ValidationFailed(_("Record what was said at the hearing."), field="notes")
     transition(
@@ -537,9 +554,7 @@ def case_decide(
     pbg_encashed: Decimal | None = None,
 ) -> PenaltyCase:
     """MHI's decision after the hearing (§11.1); it takes effect everywhere at once."""
-    from repm_portal.periods import today_ist
-
-    _require_mhi(actor)
+    require_role(actor, Role.MHI, message=_("Only an MHI officer takes this step."))
     chosen = list(dict.fromkeys(decisions))
     if not chosen or any(d not in Decision.values for d in chosen):
         raise ValidationFailed(_("Choose the decision."), field="decisions")
@@ -606,7 +621,7 @@ def case_decide(
 
 
 def mclr_record(*, actor: User, effective_from: date, rate_pct: Decimal, source: str) -> MCLRRate:
-    _require_mhi(actor)
+    require_role(actor, Role.MHI, message=_("Only an MHI officer takes this step."))
     rate_pct = to_decimal(rate_pct, what="rate")
     if not Decimal(0) < rate_pct < Decimal(100):
         raise ValidationFailed(_("Enter the rate in % a year, e.g. 8.75."), field="rate_pct")
@@ -638,7 +653,7 @@ def refund_demand_issue(
     demand_on: date,
 ) -> RefundDemand:
     """Each benefit refunded with interest at the MCLR of its own date (R-MS-5), as a notice."""
-    _require_mhi(actor)
+    require_role(actor, Role.MHI, message=_("Only an MHI officer takes this step."))
     if case.kind != CaseKind.MISREPRESENTATION or case.status != CaseStatus.DECIDED:
         raise StateConflict(
             _(
@@ -648,7 +663,7 @@ def refund_demand_issue(
         )
     if not disbursements:
         raise ValidationFailed(_("List the benefits to refund."), field="disbursements")
-    lines = []
+    checked: list[tuple[date, Decimal]] = []
     for day, amount in disbursements:
         amount = to_decimal(amount)
         if amount <= 0 or day > demand_on:
@@ -656,18 +671,24 @@ def refund_demand_issue(
                 _("Each benefit has a positive amount and a date before the demand."),
                 field="disbursements",
             )
-        lines.append(
+        checked.append((day, amount))
+
+    def lines_now() -> list[rules.RefundLine]:
+        """Each line at the MCLR recorded for its date now (a rate may be recorded meanwhile)."""
+        return [
             rules.refund_line(
                 amount=amount,
                 disbursed_on=day,
                 rate_pct=selectors.mclr_on(day).rate_pct,
                 demand_on=demand_on,
             )
-        )
-    principal = sum((line.amount for line in lines), Decimal(0))
-    total = sum((line.total for line in lines), Decimal(0))
-    with transaction.atomic():
-        demand = RefundDemand.objects.create(
+            for day, amount in checked
+        ]
+
+    def figures(lines: list[rules.RefundLine]) -> RefundDemand:
+        principal = sum((line.amount for line in lines), Decimal(0))
+        total = sum((line.total for line in lines), Decimal(0))
+        return RefundDemand(
             case=case,
             demand_on=demand_on,
             principal=principal,
@@ -687,11 +708,33 @@ def refund_demand_issue(
                 for line in lines
             ],
         )
-        document = letter_store(
-            beneficiary=case.beneficiary,
-            template="milestones/refund_notice.html",
-            title="Refund demand",
-            context={"case": case, "demand": demand, "rows": lines},
+
+    def serial() -> int:
+        """The demand's number within its case, printed on the notice (RFD-case-serial)."""
+        return RefundDemand.objects.filter(case=case).count() + 1
+
+    def prepare() -> list[Draft]:
+        lines = lines_now()
+        demand = figures(lines)
+        number = serial()
+        return [
+            beneficiary_draft(
+                beneficiary=case.beneficiary,
+                template="milestones/refund_notice.html",
+                context={"case": case, "demand": demand, "rows": lines, "serial": number},
+                facts=(number, demand.lines),
+            )
+        ]
+
+    def commit(drafts: list[Draft]) -> RefundDemand:
+        # The case's row serialises the demands of one case: the serial and the rates the notice
+        # states are read again under it, and the notice is rendered again if they moved.
+        PenaltyCase.objects.select_for_update().get(pk=case.pk)
+        demand = figures(lines_now())
+        drafts[0].confirm((serial(), demand.lines))
+        demand.save()
+        document = beneficiary_letter_store(
+            beneficiary=case.beneficiary, draft=drafts[0], title="Refund demand"
         )
         RefundDemand.objects.filter(pk=demand.pk).update(notice_document=document)
         demand.notice_document = document
@@ -700,9 +743,9 @@ def refund_demand_issue(
             action="refund.demanded",
             obj=demand,
             after={
-                "principal": principal,
-                "interest": total - principal,
-                "total": total,
+                "principal": demand.principal,
+                "interest": demand.interest,
+                "total": demand.total,
                 "demand_on": demand_on,
             },
         )
@@ -710,7 +753,10 @@ def refund_demand_issue(
             [case.beneficiary.user],
             title=_("Refund demand issued"),
             body=_("Total %(total)s, interest to %(day)s.")
-            % {"total": format_inr(total), "day": demand_on.strftime("%d %b %Y")},
+            % {"total": format_inr(demand.total), "day": demand_on.strftime("%d %b %Y")},
             url=reverse("web:case", args=[case.pk]),
         )
+        return demand
+
+    demand = letters_issue(prepare=prepare, commit=commit)
     return demand

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from bidding.models import Beneficiary
 from repm_portal.accounts.models import Role
-from repm_portal.errors import DomainError, NotAllowed
+from repm_portal.accounts.roles import require_role
+from repm_portal.errors import DomainError
 from repm_portal.exports import export_response
 from repm_portal.web.forms import add_domain_error, signed_in_user
 
@@ -201,8 +202,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def mclr_table(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if not user.has_role(Role.MHI, Role.PMA, Role.ADMIN):
-        raise NotAllowed(_("The MCLR table is kept by MHI."))
+    require_role(user, Role.MHI, Role.PMA, Role.ADMIN, message=_("The MCLR table is kept by MHI."))
     form = MCLRForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,6 +4,8 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from bidding import api as bidding
+from committees import report_api as committees_reports
+from committees.outlay import api as outlay
 from incentives import api as incentives
 from milestones import api as milestones
 from repm_portal.accounts import api as accounts
@@ -30,6 +32,11 @@ router.register("mclr", milestones.MCLRViewSet, basename="mclr")
 router.register("claims", incentives.ClaimViewSet, basename="claim")
 router.register("capital-subsidy-claims", incentives.CapitalClaimViewSet, basename="capital-claim")
 router.register("ledgers", incentives.LedgerViewSet, basename="ledger")
+# Quarterly progress reports and the QRR (R-COM-4)
+router.register(
+    "quarterly-reports", committees_reports.QuarterlyReportViewSet, basename="quarterly-report"
+)
+router.register("qrrs", committees_reports.QRRViewSet, basename="qrr")
 
 urlpatterns = [
     path("auth/token/", accounts.TokenView.as_view(), name="token"),
@@ -40,5 +47,11 @@ urlpatterns = [
     path("profile/", bidding.ProfileView.as_view(), name="profile"),
     path("receipts/<str:receipt>/", bidding.ReceiptView.as_view(), name="receipt"),
     path("open-data/rounds/<int:pk>/", bidding.OpenDataView.as_view(), name="round-ocds"),
+    path("outlay/", outlay.OutlayView.as_view(), name="outlay"),  # R-OUT-2
+    path(
+        "outlay/beneficiaries/<int:pk>/",
+        outlay.OutlayBeneficiaryView.as_view(),
+        name="outlay-beneficiary",
+    ),
     *router.urls,
 ]

@@ -29,8 +29,16 @@ app.conf.beat_schedule = {
         "task": "incentives.resume_registers",
         "schedule": 60.0,  # a register check whose worker died resumes within a few minutes
     },
+    "documents-sweep-daily": {
+        "task": "documents.sweep",  # files whose row a rolled-back transaction took away
+        "schedule": crontab(hour=3, minute=15),  # 03:15 IST
+    },
     "milestones-daily": {
         "task": "milestones.daily_checks",
         "schedule": float(_every) if _every else crontab(hour=6, minute=0),  # 06:00 IST
+    },
+    "quarterly-report-reminders": {  # R-COM-4: reminders before a quarterly report is due
+        "task": "committees.quarterly_report_reminders",
+        "schedule": float(_every) if _every else crontab(hour=6, minute=15),  # 06:15 IST
     },
 }

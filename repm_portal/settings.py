@@ -170,7 +170,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "repm-cache",
+            # Parallel test workers (pytest-xdist) share one Redis: each keeps keys of its own,
+            # so one worker emptying its cache between tests leaves the others' alone.
+            "KEY_PREFIX": "repm-cache" + env.str("PYTEST_XDIST_WORKER", default=""),
         }
     }
     CELERY_BROKER_URL = REDIS_URL

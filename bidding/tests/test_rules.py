@@ -182,7 +182,7 @@ def test_r_bid_9_total_allocation_never_exceeds_6000(p) -> None:
         (1, 600, 20, 645, 75, "200", "200.00", "0.00"),  # IREL covers all of it
     ],
 )
-def test_r_bid_10_12_entitlements(p, rank, capacity, pbg, sli, cap, irel, need, own) -> None:
+def test_r_bid_10_r_bid_12_entitlements(p, rank, capacity, pbg, sli, cap, irel, need, own) -> None:
     e = rules.entitlements(p, capacity_mtpa=capacity, rank=rank)
     assert (e.pbg, e.sli_cap, e.capital_subsidy_cap) == (crore(pbg), crore(sli), crore(cap))
     assert (e.irel_oxide_mtpa, e.oxide_needed_mtpa, e.own_oxide_mtpa) == (
@@ -197,3 +197,51 @@ def test_r_bid_10_pbg_below_table_2_is_refused(p) -> None:
     rules.check_pbg_amount(p, 700, crore(30))
     with pytest.raises(RuleViolation, match="needs ₹ 30.00 cr"):
         rules.check_pbg_amount(p, 700, crore("29.99"))
+
+
+def test_r_bid_8_a_tie_wholly_below_the_fifth_place_needs_no_resolution(p) -> None:
+    # Quotes 1000…1400 take L1…L5; bids 6 and 7 tie at 1,500 below them: they cannot change
+    # L1…L5, so ranking goes on without the TC's resolution.
+    ranking = rules.rank(
+        quotes(*[(str(1000 + 100 * i), 600) for i in range(5)], ("1500", 600), ("1500", 700)), p
+    )
+    assert ranking.unresolved_ties == []
+    assert [e.bid_id for e in ranking.selected] == [1, 2, 3, 4, 5]
+    assert [(e.bid_id, e.tied_with, e.reason) for e in ranking.entries[5:]] == [
+        (6, (7,), "Not among the 5 lowest quotes."),
+        (7, (6,), "Not among the 5 lowest quotes."),
+    ]
+
+
+def test_r_bid_8_a_tie_across_the_fifth_place_waits_for_the_tc(p) -> None:
+    ranking = rules.rank(
+        quotes(*[(str(1000 + 100 * i), 600) for i in range(4)], ("1500", 600), ("1500", 700)), p
+    )
+    assert ranking.unresolved_ties == [(5, 6)]
+    assert not ranking.selected
+
+
+def test_r_bid_8_a_tie_below_the_fifth_place_matters_when_a_bid_above_is_passed_over(p) -> None:
+    # With the total capacity amended to 5,000 MTPA: L1–L4 take 4 × 1,000 = 4,000, leaving
+    # 1,000; the fifth quote asks 1,200 and is passed over (R-BID-9), so the tie at 1,600 below
+    # it (600 and 700 MTPA, either fits) decides the fifth place and must be resolved.
+    raw = p.raw()
+    raw["total_capacity_mtpa"] = "5000"
+    from repm_portal.parameters.values import SchemeParameters
+
+    amended = SchemeParameters(
+        version_id=0, effective_from=p.effective_from, authority="test", values=raw
+    )
+    bids = quotes(
+        *[(str(1000 + 100 * i), 1000) for i in range(4)],
+        ("1400", 1200),
+        ("1600", 600),
+        ("1600", 700),
+    )
+    ranking = rules.rank(bids, amended)
+    assert ranking.unresolved_ties == [(6, 7)]
+    resolved = rules.rank(bids, amended, tie_order=[7, 6])
+    assert [e.bid_id for e in resolved.selected] == [1, 2, 3, 4, 7]
+    assert "beyond the scheme's capacity" in resolved.entries[4].reason
+    assert resolved.entries[6].reason == "Not among the 5 lowest quotes."
+    assert sum(e.capacity_mtpa for e in resolved.selected) == 4700

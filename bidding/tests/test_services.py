@@ -13,7 +13,8 @@ from bidding.rules import MemberShare
 from bidding.tests.fixtures import PASSPHRASES, bid, pass_deadline, pdf
 from repm_portal.audit.models import AuditEvent
 from repm_portal.audit.selectors import audit_chain_verify
-from repm_portal.documents.models import DocumentKind
+from repm_portal.documents import letters
+from repm_portal.documents.models import Document, DocumentKind
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.money import crore
 
@@ -340,9 +341,8 @@ def test_r_bid_11_loi_pbg_spv_then_loa(evaluated, tc_members, mhi) -> None:
     assert audit_chain_verify().ok
 
 
-def test_r_bid_3_a_consortium_forms_an_spv_before_the_loa(
-    open_round, make_applicant, tc_members, mhi
-) -> None:
+def consortium_with_pbg(open_round, make_applicant, tc_members, mhi):
+    """A consortium selected alone in ``open_round``, its guarantee in, its SPV not yet formed."""
     consortium = make_applicant(
         "Indo-German Magnet Consortium",
         entity="consortium",
@@ -369,18 +369,73 @@ def test_r_bid_3_a_consortium_forms_an_spv_before_the_loa(
         valid_until=timezone.localdate() + timedelta(days=1000),
         document=pdf(consortium, DocumentKind.CERTIFICATE, "pbg.pdf"),
     )
-    with pytest.raises(RuleViolation, match="SPV must be formed"):
-        services.loa_issue(actor=mhi, beneficiary=beneficiary, loa_date=date(2027, 2, 1))
+    return consortium, beneficiary
+
+
+def spv(consortium, beneficiary, name: str) -> None:
     services.spv_record(
         actor=consortium,
         beneficiary=beneficiary,
-        name="Indo-German Magnets Pvt Ltd",
+        name=name,
         cin="U27100MH2026PTC412345",
         incorporated_on=date(2027, 1, 20),
     )
+
+
+def test_r_bid_3_a_consortium_forms_an_spv_before_the_loa(
+    open_round, make_applicant, tc_members, mhi
+) -> None:
+    consortium, beneficiary = consortium_with_pbg(open_round, make_applicant, tc_members, mhi)
+    with pytest.raises(RuleViolation, match="SPV must be formed"):
+        services.loa_issue(actor=mhi, beneficiary=beneficiary, loa_date=date(2027, 2, 1))
+    spv(consortium, beneficiary, "Indo-German Magnets Pvt Ltd")
     services.loa_issue(actor=mhi, beneficiary=beneficiary, loa_date=date(2027, 2, 1))
     open_round.refresh_from_db()
     assert open_round.status == RoundStatus.AWARDED
+
+
+def test_r_bid_3_the_loa_names_the_spv_as_corrected_while_the_letter_rendered(
+    open_round, make_applicant, tc_members, mhi, monkeypatch
+) -> None:
+    """The letter is rendered before the beneficiary is locked; the SPV's name corrected
+    meanwhile is seen under the lock, and the letter rendered again with it."""
+    consortium, beneficiary = consortium_with_pbg(open_round, make_applicant, tc_members, mhi)
+    spv(consortium, beneficiary, "Indo-German Magnets Pvt Ltd")
+    named: list[str] = []
+    real_render = letters.pdf_render
+
+    def render(template: str, context: dict) -> bytes:
+        named.append(context["b"].spv_name)
+        if len(named) == 1:
+            spv(consortium, beneficiary, "Indo-German Magnets India Pvt Ltd")
+        return real_render(template, context)
+
+    monkeypatch.setattr(letters, "pdf_render", render)
+    awarded = services.loa_issue(actor=mhi, beneficiary=beneficiary, loa_date=date(2027, 2, 1))
+    assert named == ["Indo-German Magnets Pvt Ltd", "Indo-German Magnets India Pvt Ltd"]
+    assert awarded.spv_name == "Indo-German Magnets India Pvt Ltd"
+    assert Document.objects.filter(title="Letter of Award").count() == 1
+    assert awarded.milestones.count() == 3  # the award's hook started the clocks (R-MS-1…3)
+
+
+def test_r_bid_11_letters_keep_trying_only_a_few_times_when_the_facts_keep_moving(
+    open_round, make_applicant, tc_members, mhi, monkeypatch
+) -> None:
+    consortium, beneficiary = consortium_with_pbg(open_round, make_applicant, tc_members, mhi)
+    spv(consortium, beneficiary, "Name 0")
+    renders: list[str] = []
+
+    def render(template: str, context: dict) -> bytes:
+        renders.append(context["b"].spv_name)
+        spv(consortium, beneficiary, f"Name {len(renders)}")
+        return b"%PDF-1.7 never stored"
+
+    monkeypatch.setattr(letters, "pdf_render", render)
+    with pytest.raises(StateConflict, match="changed while its letter was prepared"):
+        services.loa_issue(actor=mhi, beneficiary=beneficiary, loa_date=date(2027, 2, 1))
+    assert renders == ["Name 0", "Name 1", "Name 2"]
+    assert Beneficiary.objects.get(pk=beneficiary.pk).status == "pbg_received"
+    assert not Document.objects.filter(title="Letter of Award").exists()
 
 
 def test_each_step_notifies_in_the_portal_and_by_email(

@@ -5,3 +5,11 @@
 - ``reports``: each beneficiary's quarterly progress report and the PMA's compiled QRR (R-COM-4).
 - ``outlay``: what the outlay dashboard needs beyond the other apps' data (R-OUT-1/2).
 """
+
+from .outlay import AdminExpense, AdminHead, RefundRecovery  # noqa: F401 (R-OUT-1/2)
+from .reports import (  # noqa: F401  (R-COM-4: quarterly reports and the QRR)
+    ProjectAnalysis,
+    QuarterlyReport,
+    QuarterlyReviewReport,
+    ReportRisk,
+)

@@ -1,6 +1,7 @@
 """Races on PostgreSQL with real threads: one sanction per claim, the tenure cap across two
 claims sanctioned at once, and one invoice in two claims processed at once."""
 
+import threading
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +18,8 @@ from incentives.tests.test_services import (
     register_file,
 )
 from repm_portal.audit.models import AuditEvent
+from repm_portal.audit.services import audit_record
+from repm_portal.documents import letters
 from repm_portal.errors import RuleViolation, StateConflict
 from repm_portal.money import crore
 from tests.factories import UserFactory
@@ -136,3 +139,38 @@ def test_two_mhi_officers_sanctioning_the_capital_subsidy_sanction_it_once(b, pm
     # 15 % of ₹356 cr (see test_capital.invest) = ₹53.4 cr, sanctioned once
     assert claim.sanctioned_amount == Decimal("534000000.00")
     assert AuditEvent.objects.filter(action="claim.sanctioned").count() == 1
+
+
+def test_an_audited_write_completes_while_a_sanction_order_renders(
+    b, pma, mhi, monkeypatch
+) -> None:
+    """The sanction order is rendered before the sanction takes its locks (the audit head's
+    among them): another user's audited write commits while the PDF is still rendering."""
+    claim = recommended(
+        b, pma, [f"A/1,2027-04-02,{GSTIN},111111111111,1000,4000000.00,0"], "FY2027-28-H1"
+    )
+    rendering, written = threading.Event(), threading.Event()
+    events: list[str] = []
+    real_render = letters.pdf_render
+
+    def slow_render(template: str, context: dict) -> bytes:
+        events.append("render started")
+        rendering.set()
+        # Bounded: under a lock the other write could never commit, and this would time out.
+        events.append("render saw the write" if written.wait(timeout=10) else "render timed out")
+        return real_render(template, context)
+
+    monkeypatch.setattr(letters, "pdf_render", slow_render)
+
+    def other_write() -> None:
+        assert rendering.wait(timeout=10), "the sanction order never started rendering"
+        audit_record(actor=pma, action="test.unrelated_write", obj=pma)  # its own transaction
+        events.append("write committed")
+        written.set()
+
+    results = run_together(lambda: examination.claim_sanction(actor=mhi, claim=claim), other_write)
+    assert not [r for r in results if isinstance(r, BaseException)], results
+    assert events == ["render started", "write committed", "render saw the write"]
+    claim.refresh_from_db()
+    assert claim.status == "sanctioned"
+    assert claim.sanction_order is not None

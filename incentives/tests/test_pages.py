@@ -5,10 +5,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from bidding.tests.fixtures import awarded
+from bidding.tests.fixtures import awarded, pdf
 from incentives import processing, services
 from incentives.models import ClaimStatus, SLIClaim
 from incentives.tests.test_services import GSTIN, register_file
+from milestones.models import InvestmentReport
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +175,6 @@ def test_ledgers_and_claims_export_for_mhi(client, b, mhi, pma) -> None:
 def test_the_examiners_read_the_evidence_and_an_ie_once_assigned(
     client, b, pma, mhi, ie, rival
 ) -> None:
-    from bidding.tests.fixtures import pdf
     from incentives import examination
     from repm_portal.documents.models import DocumentKind
 
@@ -209,7 +209,6 @@ def test_the_capital_claims_certificates_open_for_its_examiners(client, b, pma, 
     from incentives import examination
     from incentives.tests.test_capital import file, invest
     from incentives.tests.test_services import commission_all
-    from milestones.models import InvestmentReport
 
     invest(b)
     commission_all(b)

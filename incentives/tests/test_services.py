@@ -12,9 +12,11 @@ from bidding.tests.fixtures import awarded, pdf
 from incentives import examination, processing, services
 from incentives.models import ClaimStatus, RejectedRow, SLIClaim
 from milestones import services as milestones
-from repm_portal.documents.models import DocumentKind
+from repm_portal.audit.models import AuditEvent
+from repm_portal.documents import letters
+from repm_portal.documents.models import Document, DocumentKind
 from repm_portal.documents.services import document_upload
-from repm_portal.errors import NotAllowed, RuleViolation, ValidationFailed
+from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.money import crore
 
 pytestmark = pytest.mark.django_db
@@ -244,6 +246,64 @@ def test_r_sli_5_the_tenure_cap_binds_at_sanction(b, pma, mhi) -> None:
     examination.claim_sanction(actor=mhi, claim=claim)
     claim.refresh_from_db()
     assert (claim.sanctioned_amount, claim.binding_cap) == (Decimal("500.00"), "tenure_cap")
+
+
+def recommended_claim(b, pma):
+    claim = file_claim(b, [f"BM/001,2027-04-02,{GSTIN},111111111111,1000,4000000.00,720000.00"])
+    examination.claim_examine(actor=pma, claim=claim)
+    examination.claim_recommend(actor=pma, claim=claim)
+    return claim
+
+
+def test_r_sli_5_an_order_rendered_before_another_sanction_is_rendered_again(
+    b, pma, mhi, monkeypatch
+) -> None:
+    """The order is rendered outside the locks; a sanction landing meanwhile moves the tenure
+    cap, so under the locks the figures differ and the order is rendered again with them."""
+    commission_all(b)
+    claim = recommended_claim(b, pma)
+    stated: list[Decimal] = []
+    real_render = letters.pdf_render
+
+    def render(template: str, context: dict) -> bytes:
+        stated.append(context["claim"].sanctioned_amount)
+        if len(stated) == 1:  # ₹1,290 cr cap less ₹500 left: sanctioned while this renders
+            disbursed_before(b, crore(1290) - Decimal("500.00"))
+        return real_render(template, context)
+
+    monkeypatch.setattr(letters, "pdf_render", render)
+    examination.claim_sanction(actor=mhi, claim=claim)
+    claim.refresh_from_db()
+    # 1,000 kg × ₹1,185 = ₹11,85,000 first; then only ₹500 of the tenure cap is left.
+    assert stated == [Decimal("1185000.00"), Decimal("500.00")]
+    assert (claim.sanctioned_amount, claim.binding_cap) == (Decimal("500.00"), "tenure_cap")
+    assert Document.objects.filter(title="Sanction order").count() == 1
+
+
+def test_a_claim_rejected_while_its_order_renders_is_refused_and_nothing_is_kept(
+    b, pma, mhi, monkeypatch, private_files
+) -> None:
+    commission_all(b)
+    claim = recommended_claim(b, pma)
+    files_before = private_files()
+    real_render = letters.pdf_render
+
+    def render(template: str, context: dict) -> bytes:
+        examination.claim_reject(actor=pma, claim=claim, reasons="Invoices not genuine.")
+        return real_render(template, context)
+
+    monkeypatch.setattr(letters, "pdf_render", render)
+    with pytest.raises(StateConflict, match="Only a recommended claim is sanctioned"):
+        examination.claim_sanction(actor=mhi, claim=claim)
+    claim.refresh_from_db()
+    assert (claim.status, claim.sanctioned_amount, claim.sanction_order) == (
+        ClaimStatus.REJECTED,
+        None,
+        None,
+    )
+    assert not Document.objects.filter(title="Sanction order").exists()
+    assert private_files() == files_before  # the rendered bytes were dropped, never written
+    assert not AuditEvent.objects.filter(action="claim.sanctioned").exists()
 
 
 def test_the_progress_bar_knows_the_rows_to_expect() -> None:

@@ -31,7 +31,7 @@ def p():
         (1200, 600, "600"),
     ],
 )
-def test_r_ms_1_2_3_thresholds_for_each_capacity(p, capacity, m2_cr, m3_mtpa) -> None:
+def test_r_ms_1_r_ms_2_r_ms_3_thresholds_for_each_capacity(p, capacity, m2_cr, m3_mtpa) -> None:
     m1, m2, m3 = rules.milestone_terms(p, loa_date=date(2027, 2, 1), capacity_mtpa=capacity)
     assert (m1.threshold, m1.unit) == (crore(150), "INR")  # ₹150 cr, whatever the capacity
     assert (m2.threshold, m2.unit) == (crore(m2_cr), "INR")

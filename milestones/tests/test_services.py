@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from bidding.models import BeneficiaryStatus
+from bidding.models import BeneficiaryStatus, PerformanceBankGuarantee
 from bidding.tests.fixtures import awarded, pdf
 from milestones import selectors, services
 from milestones.models import (
@@ -173,8 +173,6 @@ def test_a_bad_date_for_the_command_is_explained() -> None:
 
 
 def test_pbg_expiry_reminders(beneficiary, mhi) -> None:
-    from bidding.models import PerformanceBankGuarantee
-
     PerformanceBankGuarantee.objects.create(
         beneficiary=beneficiary,
         bank="SBI",

@@ -16,9 +16,10 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from repm_portal.audit.services import audit_record
-from repm_portal.errors import NotAllowed, ValidationFailed
+from repm_portal.errors import ValidationFailed
 
 from .models import Role, User
+from .roles import require_role
 
 STAFF_ROLES = frozenset(Role.values) - {Role.APPLICANT}
 
@@ -160,8 +161,10 @@ def staff_create(
     organisation: str = "",
 ) -> tuple[User, str]:
     """A staff account with no password yet; returns it and the link to set one."""
-    if actor is not None and not actor.has_role(Role.ADMIN):
-        raise NotAllowed(_("Only a portal administrator can create staff accounts."))
+    if actor is not None:  # None: manage.py create_staff, run on the server
+        require_role(
+            actor, Role.ADMIN, message=_("Only a portal administrator can create staff accounts.")
+        )
     if role not in STAFF_ROLES:
         raise ValidationFailed(
             _("Role must be one of: %(roles)s.") % {"roles": ", ".join(sorted(STAFF_ROLES))},
@@ -202,8 +205,7 @@ def staff_create(
 
 
 def user_set_role(*, actor: User, user: User, role: str) -> User:
-    if not actor.has_role(Role.ADMIN):
-        raise NotAllowed(_("Only a portal administrator can change roles."))
+    require_role(actor, Role.ADMIN, message=_("Only a portal administrator can change roles."))
     if role not in Role.values:
         raise ValidationFailed(_("Unknown role %(role)s.") % {"role": role}, field="role")
     with transaction.atomic():

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import File
@@ -23,6 +25,8 @@ from .checks import check_upload
 from .models import Document
 
 VIEW = "documents.view_document"
+
+logger = logging.getLogger(__name__)
 
 
 def _sha256(file: File) -> str:
@@ -105,3 +109,51 @@ def documents_share_with_roles(
                 obj=document,
                 after={"with_roles": sorted(g.name for g in groups)},
             )
+
+
+# Longer than any transaction that writes a file before its row commits (a letter, an upload).
+SWEEP_GRACE = timedelta(hours=6)
+
+
+def _stored_files(directory: str = "") -> Iterator[str]:
+    """Every file name under ``directory`` of the private storage, depth first."""
+    try:
+        subdirectories, files = default_storage.listdir(directory)
+    except FileNotFoundError:  # nothing stored yet
+        return
+    for name in files:
+        yield f"{directory}/{name}" if directory else name
+    for sub in subdirectories:
+        yield from _stored_files(f"{directory}/{sub}" if directory else sub)
+
+
+def documents_sweep(*, older_than: timedelta = SWEEP_GRACE, batch: int = 500) -> list[str]:
+    """Remove the private files no Document row names, once older than ``older_than``.
+
+    A file is written before its row commits (``document_upload``, ``letter_store``); when an
+    outer transaction rolls back, the row vanishes and the file stays: Django has no hook on
+    rollback. The grace period spares files whose transaction is still running. The private
+    storage holds documents' files only: anything else stored there would be swept. Daily (beat)
+    and ``manage.py documents_sweep``; safe to run twice. Returns the names removed.
+    """
+    cutoff = timezone.now() - older_than
+    removed: list[str] = []
+
+    def sweep(names: list[str]) -> None:
+        known = set(Document.objects.filter(file__in=names).values_list("file", flat=True))
+        for name in names:
+            if name not in known and default_storage.get_modified_time(name) <= cutoff:
+                default_storage.delete(name)
+                removed.append(name)
+
+    names: list[str] = []
+    for name in _stored_files():
+        names.append(name)
+        if len(names) >= batch:
+            sweep(names)
+            names = []
+    if names:
+        sweep(names)
+    if removed:
+        logger.warning("documents_sweep removed %d orphan file(s)", len(removed))
+    return removed

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import importlib
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from repm_portal.accounts.models import Role, User
+from repm_portal.accounts.roles import require_role
 from repm_portal.audit.services import audit_record
-from repm_portal.errors import NotAllowed, ValidationFailed
+from repm_portal.errors import ValidationFailed
 
 from .models import ParameterVersion
 from .selectors import parameter_version_in_force
@@ -29,8 +31,12 @@ def parameter_amend(
     changes: dict[str, Any],
 ) -> ParameterVersion:
     """A new version: the version in force on ``effective_from`` with ``changes`` applied."""
-    if not actor.has_role(Role.MHI, Role.ADMIN):
-        raise NotAllowed(_("Only an MHI officer can record an amendment of scheme parameters."))
+    require_role(
+        actor,
+        Role.MHI,
+        Role.ADMIN,
+        message=_("Only an MHI officer can record an amendment of scheme parameters."),
+    )
     authority = authority.strip()
     if not authority:
         raise ValidationFailed(
@@ -76,4 +82,11 @@ def parameters_ensure_notified(**_: Any) -> None:
     if ParameterVersion.objects.exists():
         return
     migration = importlib.import_module(NOTIFIED_MIGRATION)
-    ParameterVersion.objects.create(**migration.notified_version())
+    notified = migration.notified_version()
+    notified["values"] = dict(notified["values"])
+    # Keys that later data migrations added to every version (each names them ADDED_VALUES).
+    for path in sorted(Path(str(migration.__file__)).parent.glob("0*.py")):
+        later = importlib.import_module(f"{migration.__package__}.{path.stem}")
+        for key, value in getattr(later, "ADDED_VALUES", {}).items():
+            notified["values"].setdefault(key, value)
+    ParameterVersion.objects.create(**notified)

@@ -120,6 +120,35 @@ SPECS: tuple[ParamSpec, ...] = (
         "days before",
         "days_list",
     ),
+    # --- Quarterly progress reports and the QRR (R-COM-4): committees/reports.py ---
+    ParamSpec(
+        "quarterly_report_due_days",
+        _("Quarterly progress report due after the quarter ends"),
+        "R-COM-4",
+        "days after the quarter ends",
+        "integer",
+    ),
+    ParamSpec(
+        "quarterly_report_reminder_days",
+        _("Reminders before a quarterly report is due"),
+        "R-COM-4",
+        "days before",
+        "days_list",
+    ),
+    ParamSpec(
+        "qrr_amber_days",
+        _("QRR traffic light: amber when a milestone falls due within"),
+        "R-COM-4",
+        "days",
+        "integer",
+    ),
+    ParamSpec(
+        "qrr_high_risk_score",
+        _("QRR: a risk is rated high from this likelihood × impact score (1–9)"),
+        "R-COM-4",
+        "score",
+        "integer",
+    ),
     ParamSpec(
         "oxide_to_magnet_ratio",
         _("Magnet supported by 1 MTPA of NdPr oxide"),
@@ -219,6 +248,31 @@ SPECS: tuple[ParamSpec, ...] = (
         "table",
         SCHEME_YEARS,
         _("scheme year"),
+    ),
+    # --- The outlay dashboard (R-OUT-1/2; decisions on the policy page) ---
+    ParamSpec(
+        "outlay_start_date",
+        _("Start of scheme year 1 for Table 6"),
+        "R-OUT-1",
+        "date",
+        "date",
+        help=_("Scheme year k of Table 6 runs from this date plus k−1 years, for a year."),
+    ),
+    ParamSpec(
+        "forecast_utilisation",
+        _("Outlay forecast: assumed capacity utilisation"),
+        "R-OUT-2",
+        "fraction",
+        "fraction",
+        help=_("Share of commissioned capacity sold each year; MHI may try others on the page."),
+    ),
+    ParamSpec(
+        "forecast_sale_price_per_kg",
+        _("Outlay forecast: assumed net sale price of a magnet"),
+        "R-OUT-2",
+        "₹/kg",
+        "decimal",
+        help=_("Net of GST; sets the 40 % turnover cap in the forecast (R-SLI-4)."),
     ),
 )
 

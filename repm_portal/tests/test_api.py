@@ -136,10 +136,19 @@ def test_r_acl_who_may_call_each_endpoint(
 
 def test_the_matrix_covers_every_api_route() -> None:
     from bidding.tests.test_api import MATRIX as BIDDING_MATRIX
+    from committees.tests.test_outlay_api import MATRIX as OUTLAY_MATRIX
+    from committees.tests.test_reports_api import MATRIX as REPORTS_MATRIX
     from incentives.tests.test_api import MATRIX as INCENTIVES_MATRIX
     from milestones.tests.test_api import MATRIX as MILESTONES_MATRIX
 
-    every = [*MATRIX, *BIDDING_MATRIX, *MILESTONES_MATRIX, *INCENTIVES_MATRIX]
+    every = [
+        *MATRIX,
+        *BIDDING_MATRIX,
+        *MILESTONES_MATRIX,
+        *INCENTIVES_MATRIX,
+        *REPORTS_MATRIX,
+        *OUTLAY_MATRIX,
+    ]
     covered = {path.split("{")[0].rstrip("/").split("/")[3] for _, path, _ in every}
     routes = set()
     for pattern in get_resolver().url_patterns:

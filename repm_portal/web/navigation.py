@@ -41,7 +41,15 @@ NAV: tuple[NavItem, ...] = (
         frozenset({Role.APPLICANT, Role.PMA, Role.MHI, Role.IE, Role.ADMIN}),
     ),
     NavItem(_("Ledgers"), "web:ledgers", frozenset({Role.APPLICANT, Role.MHI, Role.ADMIN})),
+    # Quarterly progress reports and the QRR (R-COM-4)
+    NavItem(
+        _("Quarterly reports"),
+        "web:quarterly_reports",
+        frozenset({Role.APPLICANT, Role.PMA, Role.MHI}),
+    ),
+    NavItem(_("QRR"), "web:qrrs", frozenset({Role.PMA, Role.MHI, Role.TC, Role.SMC})),
     NavItem(_("MCLR"), "web:mclr", frozenset({Role.MHI, Role.PMA, Role.ADMIN})),
+    NavItem(_("Outlay"), "web:outlay", frozenset({Role.MHI, Role.SMC, Role.PMA})),  # R-OUT-2
     NavItem(_("Scheme parameters"), "web:parameters", ALL, public=True),
     NavItem(_("Audit trail"), "web:audit", frozenset({Role.MHI, Role.PMA, Role.ADMIN})),
     NavItem(_("Policy decisions"), "web:policy", ALL, public=True),

@@ -1,6 +1,8 @@
-"""The portal's decisions where the notification is silent (RULES.md "Decision" lines).
+"""The portal's decisions where the notification is silent or ambiguous.
 
-Shown to every user on the policy page; a test checks that every decision of RULES.md is here.
+Shown to every user on the policy page; a test checks that every rule the catalogue
+(``repm_portal/rules_catalogue.py``) marks as a decision is explained here, and that every id
+here is catalogued.
 """
 
 from __future__ import annotations
@@ -210,5 +212,80 @@ DECISIONS = (
         "R-UNIT-5",
         _("Deadlines"),
         _("Dates are Asia/Kolkata calendar dates; a deadline ends at 23:59:59 IST of its day."),
+    ),
+    (
+        "R-COM-4",
+        _("Quarterly progress reports and the QRR"),
+        _(
+            "Each beneficiary reports on every financial-year quarter from the quarter of its Letter "
+            "of Award to the one holding the scheme's terminal date; a report is due 15 days after "
+            "its quarter ends, with reminders 7 days and 1 day before. The PMA's quarterly review "
+            "report shows each milestone green when met or on track, amber when due within 90 days "
+            "and not met, and red when missed; a risk is rated high when its likelihood times its "
+            "impact (each 1 to 3) is 6 or more. Reports due but not accepted are listed as missing. "
+            "Once issued, a QRR's figures never change."
+        ),
+    ),
+    # --- The outlay dashboard (issue 12) ---
+    (
+        "R-OUT-1",
+        _("Scheme years and financial years of the outlay"),
+        _(
+            "Scheme year k of Table 6 runs from the scheme's start date plus k−1 years, for a year, "
+            "for the 7 years of the tenure. The start date is its own parameter, “Start of scheme "
+            "year 1 for Table 6”, set to 15 December 2025, the notification's date: Table 6 is a "
+            "budget profile of the notification, while the scheme start date of R-PARAM-2 (empty "
+            "unless MHI sets it: the first Letter of Award) starts the beneficiaries' clocks. The "
+            "same figures can be shown by financial year (1 April – 31 March), the way budget "
+            "estimates are made: Table 6 and the commitments are moved into financial years by the "
+            "days each scheme year shares with each; claims, sanctions, payments, refunds and "
+            "expenses fall in the year of their own date. An event before year 1 counts in year 1."
+        ),
+    ),
+    (
+        "R-OUT-2",
+        _("What the outlay dashboard counts"),
+        _(
+            "As of a date, the dashboard counts what had happened by the end of that day (IST), "
+            "with Table 6 and the caps of the parameter version in force on it. Committed: the "
+            "Table 3 and Table 4 caps of the beneficiaries holding a Letter of Award, spread over "
+            "the scheme years like Table 6; once MHI decides a penalty that forfeits the incentive "
+            "package or revokes the Letter of Award, only what was already sanctioned to that "
+            "beneficiary stays committed. Claimed: the payable computed when a claim's register "
+            "was read, by the filing date (claims rejected, or whose register failed, are left "
+            "out). Sanctioned and disbursed: the sanctioned amount, by the sanction's and the "
+            "payment's date. Headroom: the indicative outlay less what was sanctioned. Refunds "
+            "demanded under §11.2 (with interest) and the money recovered against them are a "
+            "line of their own and do not reduce the sanctions. Administration expenses of §7 are "
+            "recorded by MHI when paid and count as sanctioned and disbursed against the ₹80 "
+            "crore, which Table 6 does not split by year."
+        ),
+    ),
+    (
+        "R-SLI-6",
+        _("Forecast of the sales-linked incentive"),
+        _(
+            # xgettext:no-python-format
+            "Each beneficiary's expected SLI in each remaining scheme year: the capacity running "
+            "(what is commissioned, and the entire allocation from milestone 3's deadline) × the "
+            "assumed utilisation gives the quantity sold; the incentive is the least of the "
+            "quantity at the quoted rate, 40 % of the turnover at the assumed net sale price, and "
+            "what is left of the Table 3 cap after the sanctions and the earlier years' forecast. "
+            "Utilisation and price are parameters; MHI and the SMC may try other values on the "
+            "page, which are never saved. A year whose sanctions and forecast pass Table 6's "
+            "indicative SLI outlay is flagged. A beneficiary whose incentives a penalty ended is "
+            "forecast nothing."
+        ),
+    ),
+    (
+        "R-ACL-3",
+        _("Who reads and exports the outlay dashboard"),
+        _(
+            "MHI reads and exports the dashboard and alone records administration expenses and "
+            "refund recoveries. SMC members and the PMA read it and may export it too: an export "
+            "holds exactly the figures they read, and the SMC's review needs them on paper. "
+            "Technical Committee members, applicants, beneficiaries and Independent Engineers do "
+            "not see it."
+        ),
     ),
 )

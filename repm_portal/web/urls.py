@@ -4,6 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from bidding import views as bidding
+from committees import report_urls as committees_reports
+from committees.outlay import urls as outlay_urls
 from incentives import views as incentives
 from milestones import views as milestones
 from repm_portal.accounts import views as accounts
@@ -100,4 +102,7 @@ urlpatterns = [
     path("ledgers/", incentives.ledger_list, name="ledgers"),
     path("beneficiaries/<int:beneficiary>/ledger/", incentives.ledger_detail, name="ledger"),
     path("about/<slug:slug>/", views.info_page, name="page"),
+    # Quarterly progress reports and the QRR (R-COM-4)
+    *committees_reports.urlpatterns,
+    *outlay_urls.urlpatterns,  # R-OUT-2: the outlay dashboard
 ]

@@ -131,6 +131,12 @@ class Command(BaseCommand):
             from incentives.demo import seed_claims
 
             seed_claims(users["pma@demo.repm.in"], users["ie@demo.repm.in"])
+            from committees.report_demo import seed_quarterly_reports  # R-COM-4
+
+            seed_quarterly_reports(users["pma@demo.repm.in"], users["mhi@demo.repm.in"])
+            from committees.outlay.demo import seed_outlay
+
+            seed_outlay(users["mhi@demo.repm.in"])
         audit_check_run()
         self.stdout.write(
             self.style.SUCCESS(

@@ -37,6 +37,7 @@ from .serializers import (
     ItemSerializer,
     MeetingDetailSerializer,
     MeetingSerializer,
+    MyActionsSerializer,
     RelieveSerializer,
     ScheduleSerializer,
     TermSerializer,
@@ -224,7 +225,7 @@ class MeetingViewSet(
         )
         return Response(ActionSerializer(created).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=ActionSerializer(many=True))
+    @extend_schema(responses=MyActionsSerializer)
     @action(detail=False, methods=["get"], url_path="my-actions")
     def mine(self, request: Request) -> Response:
         """The action items owned by the caller and the decisions addressed to it (all a

@@ -97,6 +97,13 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
 
 
+class MyActionsSerializer(serializers.Serializer):
+    """What a person is asked to do by the committees, and what they are told."""
+
+    actions = ActionSerializer(many=True, help_text="Action items the caller owns.")
+    decisions = DecisionSerializer(many=True, help_text="Decisions addressed to the caller.")
+
+
 class ItemSerializer(serializers.ModelSerializer):
     comments = CommentSerializer(many=True, read_only=True)
     decisions = DecisionSerializer(many=True, read_only=True)

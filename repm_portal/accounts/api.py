@@ -9,10 +9,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
 from repm_portal.api import HasRole, signed_in
+from repm_portal.throttling import OutageSafeAnonRateThrottle, OutageSafeScopedRateThrottle
 
 from . import services
 from .models import Role, User
@@ -30,7 +30,7 @@ class TokenView(APIView):
     """Exchange e-mail and password for an API token (lockout after repeated failures)."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [OutageSafeAnonRateThrottle]  # Redis down: see throttling.py
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
     def post(self, request: Request) -> Response:
@@ -60,7 +60,7 @@ class RegistrationView(APIView):
     """Self-registration of an applicant; the account works after e-mail verification."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [OutageSafeScopedRateThrottle]
     throttle_scope = "registration"
 
     @extend_schema(request=RegistrationSerializer, responses={202: RegistrationAcceptedSerializer})

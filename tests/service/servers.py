@@ -18,7 +18,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_until(predicate, seconds: float, what: str, every: float = 0.1) -> None:  # type: ignore[no-untyped-def]
+def wait_until(predicate, seconds: float, what: str, every: float = 0.1) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if predicate():

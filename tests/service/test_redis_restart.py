@@ -33,7 +33,7 @@ HEADER = "invoice_number,invoice_date,buyer_gstin,eway_bill_number,quantity_kg,t
 GSTIN = "27AAPFU0939F1ZV"
 
 
-def register(user):  # type: ignore[no-untyped-def]
+def register(user):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     # Each row 2.5 kg at ₹5,000.00 taxable; every 1,000th row repeats the e-way bill before it.
@@ -51,7 +51,7 @@ def register(user):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def own_redis(tmp_path, settings):  # type: ignore[no-untyped-def]
+def own_redis(tmp_path, settings):
     """A Redis of the test's own; the web client's cache (throttles) points at it too."""
     server = OwnRedis(tmp_path)
     server.start()
@@ -67,7 +67,7 @@ def own_redis(tmp_path, settings):  # type: ignore[no-untyped-def]
     server.stop()
 
 
-def sign_ins(api: APIClient, web, good, bad) -> list[int]:  # type: ignore[no-untyped-def]
+def sign_ins(api: APIClient, web, good, bad) -> list[int]:
     """One round of sign-ins: a right password and a wrong one, on the API and the web page."""
     return [
         api.post("/api/v1/auth/token/", {"email": good.email, "password": PASSWORD}).status_code,
@@ -98,7 +98,9 @@ def test_a_redis_restart_mid_check_and_mid_sign_in_changes_nothing(
 
     try:
         with app.connection_for_write(own_redis.url) as connection:
-            tasks.process_register.apply_async(args=[claim.pk], queue=queue, connection=connection)
+            tasks.process_register.apply_async(  # type: ignore[call-arg]
+                args=[claim.pk], queue=queue, connection=connection
+            )
         wait_until(
             lambda: SLIClaim.objects.get(pk=claim.pk).rows_done >= 2000, 60, "the check to start"
         )
@@ -124,7 +126,7 @@ def test_a_redis_restart_mid_check_and_mid_sign_in_changes_nothing(
         assert "Unrecoverable error" not in log.read_text()
         # The worker is connected again: it takes a task from the new Redis.
         with app.connection_for_write(own_redis.url) as connection:
-            audit_verify_chain.apply_async(queue=queue, connection=connection)
+            audit_verify_chain.apply_async(queue=queue, connection=connection)  # type: ignore[call-arg]
         wait_until(AuditCheck.objects.exists, 30, "a task sent after the restart to run")
     finally:
         stop(worker)

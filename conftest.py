@@ -217,7 +217,13 @@ def db_vendor() -> str:
 
 
 def start_celery_worker(
-    queue: str, log: Path, *, broker: str = "", pool: str = "solo", **extra_env: str
+    queue: str,
+    log: Path,
+    *,
+    broker: str = "",
+    pool: str = "solo",
+    options: tuple[str, ...] = (),
+    **extra_env: str,
 ) -> object:
     """``celery worker`` in a subprocess, on the test database and its own queue; returns the
     process once the worker answers a ping. ``broker``: a Redis of the test's own (its URL) in
@@ -258,6 +264,7 @@ def start_celery_worker(
             f"{queue}@%h",
             "-l",
             "info",
+            *options,
         ],
         env=env,
         cwd=settings.BASE_DIR,

@@ -1,25 +1,19 @@
-"""Issue 17: the portal keeps its word while Redis or PostgreSQL is away — a committed claim
-reports success though its check cannot be queued, the lockout and throttles neither fail open
-nor lock everyone out without the cache, and no database answers a 503, never a 500."""
+"""Issue 17: the portal keeps its word while Redis or PostgreSQL is away — the lockout and
+throttles neither fail open nor lock everyone out without the cache, and no database answers a
+503, never a 500. (A claim filed while the broker is down: incentives/tests/test_outages.py.)"""
 
 from __future__ import annotations
 
 import socket
-from datetime import date
 
 import psycopg2
 import pytest
 from django.db import InterfaceError, OperationalError
 from django.test import Client
 from django.urls import reverse
-from kombu.exceptions import OperationalError as BrokerUnavailable
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
-from bidding.tests.fixtures import awarded
-from incentives import tasks
-from incentives.models import ClaimStatus, SLIClaim
-from incentives.tests.test_services import GSTIN, register_file
 from repm_portal import throttling
 from repm_portal.unavailable import database_unavailable
 
@@ -46,47 +40,6 @@ def redis_down(settings):
     throttling._LOCAL.clear()
     yield
     throttling._LOCAL.clear()
-
-
-# --- A claim whose check cannot be queued is filed all the same ----------------------------
-
-
-def test_r_sli_8_a_claim_is_filed_though_its_check_cannot_be_queued(
-    client, applicant, mhi, monkeypatch, django_capture_on_commit_callbacks, caplog
-) -> None:
-    b = awarded(applicant, capacity=600, loa_date=date(2027, 2, 1), mhi=mhi)
-
-    def broker_down(*args: object, **kwargs: object) -> None:
-        raise BrokerUnavailable("Error 111 connecting to redis:6379. Connection refused.")
-
-    monkeypatch.setattr(tasks.process_register, "delay", broker_down)
-    client.force_login(applicant)
-    register = register_file(applicant, [f"BM/1,2027-04-02,{GSTIN},111111111111,10,1000.00,0"])
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("web:claim_file", args=[b.pk]),
-            {"period": "FY2027-28-H1", "register_document": register.pk, "declaration": "on"},
-        )
-    claim = SLIClaim.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == reverse("web:claim", args=[claim.pk])
-    assert (claim.status, claim.processing_heartbeat) == (ClaimStatus.PROCESSING, None)
-    page = client.get(reverse("web:claim", args=[claim.pk])).content.decode()
-    assert "The check of its invoice register will start shortly" in page
-    warnings = [r for r in caplog.records if r.name == "repm_portal.queueing"]
-    assert [(r.levelname, r.exc_info) for r in warnings] == [("WARNING", None)]
-    assert f"claim {claim.pk}'s check" in warnings[0].getMessage()
-
-
-def test_a_task_that_fails_eagerly_still_raises(monkeypatch, django_capture_on_commit_callbacks):
-    """Only the broker's failures are swallowed: a bug in a task run eagerly is not hidden."""
-    from repm_portal.queueing import queue_on_commit
-
-    def bug() -> None:
-        raise ZeroDivisionError
-
-    with pytest.raises(ZeroDivisionError), django_capture_on_commit_callbacks(execute=True):
-        queue_on_commit(bug, what="a bug")
 
 
 # --- What the cache may lose: the lockout holds, the throttles still count -----------------

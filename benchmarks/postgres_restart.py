@@ -127,10 +127,10 @@ def main() -> None:
                     "shell",
                     "-c",
                     "from repm_portal.accounts.models import User, Role;"
-                    "from rest_framework.authtoken.models import Token;"
+                    "from repm_portal.accounts.tokens import api_token_issue;"
                     "u = User.objects.create_user(email='drill@mhi.gov.in', password='Drill-Pass-12345',"
                     " role=Role.MHI, full_name='Drill');"
-                    "print(Token.objects.create(user=u).key)",
+                    "print(api_token_issue(user=u)[1])",
                 ],
                 cwd=ROOT,
                 env=env,

@@ -58,7 +58,7 @@ def test_r_acl_1_lockout_holds_and_no_500_while_redis_is_down(redis_down, applic
     assert right.status_code == 429  # the right password does not lift the lockout
     # Nobody else is locked out: another user signs in.
     other = api.post("/api/v1/auth/token/", {"email": rival.email, "password": PASSWORD})
-    assert other.status_code == 200 and len(other.json()["token"]) == 40
+    assert other.status_code == 200 and other.json()["token"]
 
 
 def test_r_acl_1_web_sign_in_lockout_holds_while_redis_is_down(redis_down, client, applicant):

@@ -123,6 +123,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "repm_portal.middleware.ContentSecurityPolicyMiddleware",
     "repm_portal.middleware.DomainErrorMiddleware",
+    "repm_portal.unavailable.DatabaseUnavailableMiddleware",  # no database: a 503 (issue 17)
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -173,6 +174,9 @@ if REDIS_URL:
             # Parallel test workers (pytest-xdist) share one Redis: each keeps keys of its own,
             # so one worker emptying its cache between tests leaves the others' alone.
             "KEY_PREFIX": "repm-cache" + env.str("PYTEST_XDIST_WORKER", default=""),
+            # Redis gone: a cache call fails in about a second instead of hanging the request
+            # (repm_portal.throttling decides what a throttle does then).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -191,13 +195,40 @@ CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is run again: tasks are
 # A register check silent for this long is taken over by the next run (the watchdog's).
 REGISTER_LEASE_SECONDS = env.int("REGISTER_LEASE_SECONDS", default=120)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # A Redis that has gone away answers no more: fail a connection attempt in seconds (and
+    # retry), never hang a request or the worker's loop on a dead socket.
+    "socket_connect_timeout": 3,
+    "socket_keepalive": True,
+    "retry_on_timeout": True,
+    "health_check_interval": 10,
 }
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="repm")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# --- Riding out a Redis outage (issue 17) ---
+# A worker reconnects for as long as the outage lasts (Celery's default gives up after 100
+# tries, some ten minutes, and the worker exits); the task it was running carries on, since a
+# register check needs the database, not the broker, and its lease and the watchdog cover a
+# worker that died instead. With the default (False) a running task is not cancelled when the
+# broker goes: cancelling would throw away a register check half-done for nothing.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# A result that cannot be stored while Redis is away is retried (with backoff) until it is.
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
+CELERY_RESULT_BACKEND_MAX_RETRIES = 60
+# Queueing from a request tries briefly, then gives up: the request's work is committed and
+# the watchdog queues the task when the broker is back (repm_portal.queueing).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 
 # --- Accounts, passwords, lockout, object permissions ----------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -9,10 +9,10 @@ from rest_framework import exceptions, generics, mixins, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
 from repm_portal.api import HasRole, ScopedToUser, signed_in
+from repm_portal.throttling import OutageSafeAnonRateThrottle, OutageSafeScopedRateThrottle
 
 from . import services, tokens
 from .models import ApiToken, Role, User
@@ -36,7 +36,7 @@ class TokenView(APIView):
 
     authentication_classes: list[type] = []  # credentials are in the body; an old token is moot
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [OutageSafeAnonRateThrottle]  # Redis down: see throttling.py
 
     def get_authenticate_header(self, request: Request) -> str:
         return "Token"  # wrong credentials are a 401 (DRF makes it 403 without a scheme)
@@ -89,7 +89,7 @@ class RegistrationView(APIView):
     """Self-registration of an applicant; the account works after e-mail verification."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [OutageSafeScopedRateThrottle]
     throttle_scope = "registration"
 
     @extend_schema(request=RegistrationSerializer, responses={202: RegistrationAcceptedSerializer})

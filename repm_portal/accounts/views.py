@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from rest_framework.throttling import ScopedRateThrottle
 
 from repm_portal.api import error_body
 from repm_portal.errors import DomainError
+from repm_portal.throttling import OutageSafeScopedRateThrottle
 from repm_portal.web.forms import add_domain_error, signed_in_user
 
 from . import services, tokens
@@ -52,8 +52,8 @@ class _RegistrationScope:
 def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
     if request.method == "POST":
-        throttle = ScopedRateThrottle()
-        if not throttle.allow_request(request, _RegistrationScope()):  # type: ignore[arg-type]
+        throttle = OutageSafeScopedRateThrottle()
+        if not throttle.allow_request(request, _RegistrationScope()):
             wait = int(throttle.wait() or 60)
             response = render(
                 request,

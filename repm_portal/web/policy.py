@@ -309,4 +309,21 @@ DECISIONS = (
             "not see it."
         ),
     ),
+    # --- Outages (issue 17): what the cache may lose ---
+    (
+        "R-ACL-1",
+        _("Sign-in protection when a service is down"),
+        _(
+            "The count of failed sign-ins that locks an account out (5 failures from one address "
+            "lock that account from that address for 30 minutes, on the web page and the API "
+            "alike) is kept in the database, not in the cache, so it holds unchanged while the "
+            "cache server (Redis) is down: an outage never lifts the lockout. The limits on "
+            "anonymous API requests and on registrations are counted in the cache; while it is "
+            "down, each web server process counts them in its own memory instead, at the same "
+            "rate, so the limits still hold (per process) and no one is locked out for the "
+            "outage. Those counts start again when the cache returns: the cache may lose them, "
+            "never the lockout. When the database itself is down, no one can sign in and the "
+            "portal answers that it is briefly unavailable and when to try again."
+        ),
+    ),
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from repm_portal.api import error_body
 from repm_portal.periods import today_ist
+from repm_portal.unavailable import database_unavailable, unavailable_response
 
 from .duties import duties_for
 from .pages import FOOTER_PAGES, PAGE_TITLES
@@ -88,6 +91,10 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    # The database unreachable before a view ran (the session, the user): a 503, not a 500.
+    error = sys.exc_info()[1]
+    if error is not None and database_unavailable(error):
+        return unavailable_response(request)
     # No context processors: whatever failed (the database, say) must not fail this page too.
     if request.path.startswith("/api/"):
         message = _("Something went wrong on our side; quote the request id when reporting it.")

@@ -32,7 +32,7 @@ from repm_portal.documents.services import document_share
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.lifecycle import transition
 from repm_portal.parameters.selectors import parameters_in_force
-from repm_portal.periods import today_ist
+from repm_portal.periods import not_after_today, today_ist
 
 from . import rules
 from .models import WITH_PMA, CapitalSubsidyClaim, ClaimStatus, ExaminedClaim, SLIClaim
@@ -398,6 +398,7 @@ def claim_disburse(*, actor: User, claim: C, payment_reference: str, disbursed_o
         raise ValidationFailed(
             _("Enter the payment reference (PFMS or UTR)."), field="payment_reference"
         )
+    not_after_today(disbursed_on, field="disbursed_on", what=_("The disbursement"))  # R-UNIT-5
     if claim.sanctioned_at and disbursed_on < timezone.localdate(claim.sanctioned_at):
         raise ValidationFailed(
             _("The disbursement cannot be dated before the sanction."), field="disbursed_on"

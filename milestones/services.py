@@ -28,7 +28,7 @@ from repm_portal.lifecycle import transition
 from repm_portal.money import format_crore, format_inr, format_number, to_decimal
 from repm_portal.notifications.services import notify
 from repm_portal.parameters.selectors import parameters_in_force, parameters_of_version
-from repm_portal.periods import today_ist
+from repm_portal.periods import not_after_today, today_ist
 
 from . import rules, selectors
 from .models import (
@@ -85,6 +85,7 @@ def investment_report_submit(
         raise ValidationFailed(_("Add at least one line of investment."), field="lines")
     if ca_certificate.owner_id != actor.pk:
         raise ValidationFailed(_("Attach the CA certificate you uploaded."), field="ca_certificate")
+    not_after_today(as_of, field="as_of", what=_("The report"))  # R-UNIT-5
     params = parameters_in_force(as_of)
     checked = []
     for number, raw in enumerate(lines, start=1):
@@ -182,6 +183,7 @@ def commissioning_record(
         raise ValidationFailed(
             _("Enter the capacity commissioned, in MTPA."), field="capacity_mtpa"
         )
+    not_after_today(commissioned_on, field="commissioned_on", what=_("The commissioning"))
     for field, document in (
         ("industries_certificate", industries_certificate),
         ("engineer_certificate", engineer_certificate),

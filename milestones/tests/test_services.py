@@ -22,6 +22,7 @@ from repm_portal.documents.models import DocumentKind
 from repm_portal.errors import StateConflict, ValidationFailed
 from repm_portal.money import crore
 from repm_portal.notifications.models import Notification
+from repm_portal.periods import today_ist
 
 pytestmark = pytest.mark.django_db
 LOA = date(2027, 2, 1)
@@ -192,7 +193,7 @@ def test_pbg_expiry_reminders(beneficiary, mhi) -> None:
 def test_penalty_case_from_notice_to_revocation(beneficiary, mhi) -> None:
     services.daily_checks(today=date(2028, 2, 2))
     case = PenaltyCase.objects.get()
-    services.case_issue_notice(actor=mhi, case=case, reply_by=date.today() + timedelta(days=21))
+    services.case_issue_notice(actor=mhi, case=case, reply_by=today_ist() + timedelta(days=21))
     assert case.notice_document.content_type == "application/pdf"
     services.case_reply(actor=beneficiary.user, case=case, reply="Furnace delivery slipped.")
     with pytest.raises(StateConflict):
@@ -239,7 +240,7 @@ def test_r_ms_5_refund_demand_for_misrepresentation(beneficiary, mhi, pma) -> No
         kind="misrepresentation",
         description="Invoices INV-7 to INV-9 were not genuine.",
     )
-    services.case_issue_notice(actor=mhi, case=case, reply_by=date.today() + timedelta(days=15))
+    services.case_issue_notice(actor=mhi, case=case, reply_by=today_ist() + timedelta(days=15))
     services.case_record_hearing(actor=mhi, case=case, hearing_on=date(2030, 10, 1), notes="Heard.")
     services.case_decide(actor=mhi, case=case, decisions=["forfeit"], reasons="Proven.")
     demand = services.refund_demand_issue(

@@ -17,11 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from bidding.selectors import scheme_term_of
 from milestones.models import CommissioningRecord
 from milestones.selectors import beneficiary_active, beneficiary_for
 from repm_portal.accounts.models import Role, User
 from repm_portal.errors import DomainError, NotAllowed
 from repm_portal.exports import export_response
+from repm_portal.periods import today_ist
 from repm_portal.web.forms import add_domain_error, signed_in_user
 
 from . import examination, selectors, services
@@ -134,7 +136,12 @@ def claim_file(request: HttpRequest, beneficiary: int) -> HttpResponse:
         else:
             messages.success(request, _("Claim filed: its invoice register is being checked."))
             return redirect("web:claim", claim.pk)
-    return render(request, "incentives/claim_form.html", {"form": form, "b": b})
+    return render(
+        request,
+        "incentives/claim_form.html",
+        # R-SLI-2, R-PARAM-3: the form says till when sales count, and that it is today in IST.
+        {"form": form, "b": b, "term": scheme_term_of(b), "today": today_ist()},
+    )
 
 
 @login_required

@@ -260,3 +260,22 @@ def test_r_ms_5_refund_demand_for_misrepresentation(beneficiary, mhi, pma) -> No
     )
     assert [row["rate_pct"] for row in demand.lines] == ["8.75", "9.10"]
     assert demand.notice_document.size > 1000
+
+
+def test_r_unit_5_no_investment_or_commissioning_dated_after_today(beneficiary) -> None:
+    # The tests' clock reads 15 Jan 2031 (milestones/tests/conftest.py): the 16th is to come.
+    with pytest.raises(ValidationFailed, match="after today") as refused:
+        report(beneficiary, line(invoice_date=date(2031, 1, 10)), as_of=date(2031, 1, 16))
+    assert refused.value.field == "as_of"
+    certificate = pdf(beneficiary.user, DocumentKind.CERTIFICATE, "cert.pdf")
+    with pytest.raises(ValidationFailed, match="after today") as refused:
+        services.commissioning_record(
+            actor=beneficiary.user,
+            beneficiary=beneficiary,
+            capacity_mtpa=Decimal("100"),
+            commissioned_on=date(2031, 1, 16),
+            industries_certificate=certificate,
+            engineer_certificate=certificate,
+        )
+    assert refused.value.field == "commissioned_on"
+    assert not beneficiary.investment_reports.exists()

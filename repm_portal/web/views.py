@@ -10,7 +10,10 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from repm_portal.errors import NotFound
+from repm_portal.parameters.selectors import parameters_in_force
 from repm_portal.periods import today_ist
+from repm_portal.term import round_terms
 
 from .duties import duties_for
 from .pages import FOOTER_PAGES, PAGE_TITLES
@@ -44,7 +47,21 @@ def info_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def policy(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/policy.html", {"decisions": DECISIONS})
+    # R-PARAM-2: the term as the parameters in force today make it, never literal numbers.
+    today = today_ist()
+    try:
+        params = parameters_in_force(today)
+    except NotFound:
+        term = None
+    else:
+        term = {
+            "gestation_years": params.integer("gestation_years"),
+            "tenure_years": params.integer("tenure_years"),
+            "start": params.date("scheme_start_date"),
+            "authority": params.authority,
+            "rounds": round_terms(params),
+        }
+    return render(request, "web/policy.html", {"decisions": DECISIONS, "term": term})
 
 
 @never_cache

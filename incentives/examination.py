@@ -27,7 +27,7 @@ from bidding.models import Beneficiary
 from milestones.selectors import beneficiary_active, fully_commissioned_on
 from repm_portal.accounts.models import Role, User
 from repm_portal.accounts.roles import require_role
-from repm_portal.documents.letters import Draft, letters_issue
+from repm_portal.documents.letters import Draft, LetterStale, letters_issue
 from repm_portal.documents.services import document_share
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.lifecycle import transition
@@ -353,6 +353,8 @@ def claim_sanction(*, actor: User, claim: C) -> C:
         current = manager.select_related("ie").get(pk=claim.pk)
         _sanction_checks(beneficiary, current)
         figures = terms(current, beneficiary)  # type: ignore[operator]
+        if figures["payable"] <= 0:
+            return []  # closed as nil under the locks: no order for ₹0.00
         for field, value in figures.items():
             setattr(current, field, value)  # the order shows the claim as it will stand
         return [
@@ -373,6 +375,21 @@ def claim_sanction(*, actor: User, claim: C) -> C:
         locked = manager.select_for_update().get(pk=claim.pk)
         _sanction_checks(beneficiary, locked)
         figures = terms(locked, beneficiary)  # type: ignore[operator]
+        if figures["payable"] <= 0:
+            # A cap binds at ₹0 (another sanction took the rest of the tenure cap, R-SLI-5/6):
+            # the claim is closed as nil payable with its reason, without a sanction order.
+            advance(
+                locked,
+                allowed_from=[ClaimStatus.RECOMMENDED],
+                to=ClaimStatus.NIL,
+                actor=actor,
+                action="claim.closed_nil",
+                also={k: v for k, v in figures.items() if k != "sanctioned_amount"},
+            )
+            locked.refresh_from_db()
+            return locked
+        if not drafts:
+            raise LetterStale  # the payable rose above ₹0 meanwhile: render the order
         drafts[0].confirm(figures)
         advance(
             locked,
@@ -399,6 +416,10 @@ def claim_disburse(*, actor: User, claim: C, payment_reference: str, disbursed_o
             _("Enter the payment reference (PFMS or UTR)."), field="payment_reference"
         )
     not_after_today(disbursed_on, field="disbursed_on", what=_("The disbursement"))  # R-UNIT-5
+    if not claim.sanctioned_amount or claim.sanctioned_amount <= 0:
+        raise StateConflict(
+            _("Nothing was sanctioned on this claim: there is nothing to disburse.")
+        )
     if claim.sanctioned_at and disbursed_on < timezone.localdate(claim.sanctioned_at):
         raise ValidationFailed(
             _("The disbursement cannot be dated before the sanction."), field="disbursed_on"

@@ -140,19 +140,21 @@ def claim_compute(*, claim: SLIClaim) -> SLIClaim:
     quantity = totals["quantity"] or Decimal(0)
     turnover = totals["turnover"] or Decimal(0)
     with transaction.atomic():
+        figures = sli_computation(
+            claim, claim.beneficiary, quantity_kg=quantity, net_turnover=turnover
+        )
+        nil = figures["payable"] <= 0  # closed at once with the cap that binds: nothing to pay
         advance(
             claim,
             allowed_from=[ClaimStatus.PROCESSING],
-            to=ClaimStatus.SUBMITTED,
+            to=ClaimStatus.NIL if nil else ClaimStatus.SUBMITTED,
             actor="register check",
-            action="claim.computed",
+            action="claim.closed_nil" if nil else "claim.computed",
             also={
                 "eligible_quantity_kg": quantity,
                 "net_turnover": turnover,
                 "rows_total": totals["count"] + claim.rejected.count(),
-                **sli_computation(
-                    claim, claim.beneficiary, quantity_kg=quantity, net_turnover=turnover
-                ),
+                **figures,
             },
         )
     return claim
@@ -218,8 +220,10 @@ def capital_subsidy_file(
             payable=preview.result.payable,
             parameter_version_id=preview.version_id,
             filed_by=actor,
-            stage_since=now,
-            pma_since=now,
+            # Nothing payable (no eligible investment): closed as nil at once, never sanctioned.
+            status=ClaimStatus.NIL if preview.result.payable <= 0 else ClaimStatus.SUBMITTED,
+            stage_since=None if preview.result.payable <= 0 else now,
+            pma_since=None if preview.result.payable <= 0 else now,
         )
         claim.lines.set(preview.lines)
         documents_share_with_roles([auditor_certificate], EVIDENCE_READERS, actor=actor)

@@ -17,6 +17,7 @@ from milestones.models import InvestmentLine
 from milestones.selectors import fully_commissioned_on
 from repm_portal.accounts.models import Role, User
 from repm_portal.errors import NotFound
+from repm_portal.ledger import Disbursement, disbursements_provider
 from repm_portal.parameters.selectors import parameters_in_force
 from repm_portal.periods import today_ist
 
@@ -184,3 +185,27 @@ def open_claims() -> list[ExaminedClaim]:
         *CapitalSubsidyClaim.objects.filter(status__in=OPEN).select_related("beneficiary__user"),
     ]
     return sorted(rows, key=lambda c: c.filed_at)
+
+
+@disbursements_provider
+def disbursed_benefits(beneficiary_id: int) -> list[Disbursement]:
+    """The SLI and capital subsidy disbursed to the beneficiary, as recorded (R-MS-5)."""
+    found: list[Disbursement] = []
+    for prefix, model in (("sli", SLIClaim), ("capital", CapitalSubsidyClaim)):
+        rows = model.objects.filter(  # type: ignore[attr-defined]
+            beneficiary_id=beneficiary_id,
+            status=ClaimStatus.DISBURSED,
+            disbursed_on__isnull=False,
+            sanctioned_amount__gt=0,
+        )
+        found += [
+            Disbursement(
+                key=f"{prefix}:{claim.pk}",
+                label=str(claim.label()),
+                disbursed_on=claim.disbursed_on,
+                amount=claim.sanctioned_amount,
+                reference=claim.payment_reference,
+            )
+            for claim in rows
+        ]
+    return found

@@ -299,6 +299,9 @@ def _capital_terms(claim: CapitalSubsidyClaim, beneficiary: Beneficiary) -> dict
     }
 
 
+# Not the TC, the SMC nor an Independent Engineer (R-ACL-2/3): money is MHI's and the PMA's.
+SANCTION_ORDER_READERS: tuple[str, ...] = (Role.PMA, Role.MHI)
+
 SANCTION_ORDER = {
     SLIClaim: ("incentives/sanction_order.html", _sli_terms),
     CapitalSubsidyClaim: ("incentives/capital_sanction_order.html", _capital_terms),
@@ -400,7 +403,10 @@ def claim_sanction(*, actor: User, claim: C) -> C:
             also={**figures, "sanctioned_at": timezone.now()},
         )
         order = beneficiary_letter_store(
-            beneficiary=beneficiary, draft=drafts[0], title="Sanction order"
+            beneficiary=beneficiary,
+            draft=drafts[0],
+            title="Sanction order",
+            readers=SANCTION_ORDER_READERS,  # the beneficiary owns it; the PMA and MHI read it
         )
         manager.filter(pk=claim.pk).update(sanction_order=order)
         locked.refresh_from_db()

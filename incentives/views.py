@@ -185,6 +185,8 @@ def _detail_context(user: User, claim: ExaminedClaim) -> dict[str, Any]:
         "due": examination.due_on(claim),
         "overdue": examination.is_overdue(claim),
         "step_url": f"web:{'claim' if claim.KIND == 'sli' else 'capital_claim'}_step",
+        # A link only for who may follow it (R-ACL-1…3): not the PMA nor the IE.
+        "may_see_ledger": selectors.ledger_readable_by(user, claim.beneficiary),
     }
 
 

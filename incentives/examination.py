@@ -422,6 +422,7 @@ def claim_disburse(*, actor: User, claim: C, payment_reference: str, disbursed_o
             _("Enter the payment reference (PFMS or UTR)."), field="payment_reference"
         )
     not_after_today(disbursed_on, field="disbursed_on", what=_("The disbursement"))  # R-UNIT-5
+    claim.refresh_from_db(fields=["sanctioned_amount", "sanctioned_at"])  # as sanctioned
     if not claim.sanctioned_amount or claim.sanctioned_amount <= 0:
         raise StateConflict(
             _("Nothing was sanctioned on this claim: there is nothing to disburse.")

@@ -295,6 +295,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
+    # Refused before the form renders: only applicants bid (R-ACL-1).
+    require_role(user, Role.APPLICANT, message=_("Only an applicant bids."))
     round_ = selectors.round_for(user, pk)
     current = Bid.objects.filter(round=round_, applicant=user, status=BidStatus.SUBMITTED).first()
     form = BidForm(request.POST or None, user=user)

@@ -27,6 +27,12 @@ from .models import CapitalSubsidyClaim, ClaimStatus, ExaminedClaim, SLIClaim
 C = TypeVar("C", bound=ExaminedClaim)
 
 
+# Who uses the claim pages (R-ACL-1…3): the beneficiary its own, the PMA and MHI all, an IE
+# those assigned to it; not the TC nor the SMC. The ledgers: the beneficiary its own, MHI all.
+CLAIM_READERS = (Role.APPLICANT, Role.PMA, Role.MHI, Role.IE, Role.ADMIN)
+LEDGER_READERS = (Role.APPLICANT, Role.MHI, Role.ADMIN)
+
+
 def _visible(user: User, rows: QuerySet[C]) -> QuerySet[C]:
     if user.has_role(Role.PMA, Role.MHI, Role.ADMIN):
         return rows

@@ -21,6 +21,7 @@ from bidding.selectors import scheme_term_of
 from milestones.models import CommissioningRecord
 from milestones.selectors import beneficiary_active, beneficiary_for
 from repm_portal.accounts.models import Role, User
+from repm_portal.accounts.roles import require_role
 from repm_portal.errors import DomainError, NotAllowed
 from repm_portal.exports import export_response
 from repm_portal.periods import today_ist
@@ -48,6 +49,7 @@ KINDS = [
 def claim_list(request: HttpRequest) -> HttpResponseBase:
     """Both kinds of claim, filterable by kind and status, with the R-SLI-10 clock."""
     user = signed_in_user(request)
+    require_role(user, *selectors.CLAIM_READERS)  # refused before it renders (R-ACL-3)
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
     claims: list[ExaminedClaim] = []
@@ -321,6 +323,7 @@ def capital_claim_step(request: HttpRequest, pk: int, step: str) -> HttpResponse
 def ledger_list(request: HttpRequest) -> HttpResponseBase:
     """Every beneficiary's incentives against its caps (MHI); a beneficiary sees its own."""
     user = signed_in_user(request)
+    require_role(user, *selectors.LEDGER_READERS)  # refused before it renders (R-ACL-2/3)
     ledgers = [selectors.ledger_of(b) for b in selectors.ledger_beneficiaries(user)]
     query = request.GET.get("q", "").strip()
     if query:

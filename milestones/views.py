@@ -107,6 +107,7 @@ def beneficiary_milestones(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponseBase:
     user = signed_in_user(request)
+    require_role(user, *selectors.MILESTONE_READERS)  # refused before it renders (R-ACL-3)
     cases = selectors.cases_of(user)
     status = request.GET.get("status", "")
     if status in CaseStatus.values:

@@ -153,3 +153,10 @@ def test_r_acl_3_the_smc_sees_a_beneficiary_without_links_to_its_letters(
     page = get(client, applicant, reverse("web:beneficiary", args=[b.pk])).content.decode()
     assert download in page
     assert Decimal(b.allocated_capacity_mtpa) == Decimal(600)
+
+
+def test_r_acl_1_only_an_applicant_opens_the_bid_form(client, personas, open_round) -> None:
+    url = reverse("web:bid_submit", args=[open_round.pk])
+    for role in EVERY_ROLE:
+        expected = 200 if role in ("applicant", "rival") else 403
+        assert get(client, personas[role], url).status_code == expected, role

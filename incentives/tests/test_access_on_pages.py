@@ -97,3 +97,19 @@ def test_r_acl_3_the_tc_sees_commissioning_without_links_to_certificates(
         assert page.status_code == 200, role
         assert (certificate in page.content.decode()) is may, role
         assert client.get(certificate).status_code == (200 if may else 404), role
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("/claims/", {"applicant", "rival", "pma", "mhi", "ie", "admin"}),
+        ("/ledgers/", {"applicant", "rival", "mhi", "admin"}),
+        ("/cases/", {"applicant", "rival", "pma", "tc", "smc", "mhi", "admin"}),
+    ],
+)
+def test_r_acl_3_lists_a_role_may_not_use_are_refused_before_they_render(
+    client, personas, url, allowed
+) -> None:
+    for role in ("applicant", "rival", "pma", "tc", "smc", "mhi", "ie", "admin"):
+        client.force_login(personas[role])
+        assert client.get(url).status_code == (200 if role in allowed else 403), (url, role)

@@ -207,7 +207,7 @@ def disbursed_benefits(beneficiary_id: int) -> list[Disbursement]:
     """The SLI and capital subsidy disbursed to the beneficiary, as recorded (R-MS-5)."""
     found: list[Disbursement] = []
     for prefix, model in (("sli", SLIClaim), ("capital", CapitalSubsidyClaim)):
-        rows = model.objects.filter(  # type: ignore[attr-defined]
+        rows = model.objects.filter(
             beneficiary_id=beneficiary_id,
             status=ClaimStatus.DISBURSED,
             disbursed_on__isnull=False,
@@ -222,5 +222,6 @@ def disbursed_benefits(beneficiary_id: int) -> list[Disbursement]:
                 reference=claim.payment_reference,
             )
             for claim in rows
+            if claim.disbursed_on is not None and claim.sanctioned_amount is not None
         ]
     return found

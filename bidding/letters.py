@@ -26,13 +26,21 @@ def beneficiary_draft(
     )
 
 
-def beneficiary_letter_store(*, beneficiary: Beneficiary, draft: Draft, title: str) -> Document:
-    """Keep the rendered letter as the beneficiary's document, readable by the staff."""
+def beneficiary_letter_store(
+    *,
+    beneficiary: Beneficiary,
+    draft: Draft,
+    title: str,
+    readers: tuple[str, ...] = LETTER_READERS,
+) -> Document:
+    """Keep the rendered letter as the beneficiary's document, readable by ``readers`` (the
+    staff who read every letter, unless the letter says fewer: a sanction order is for the
+    beneficiary, the PMA and MHI only)."""
     name = f"{title.replace(' ', '-')}-{beneficiary.bid.reference.replace('/', '-')}.pdf"
     return letter_store(
         owner=beneficiary.user,
         pdf=draft.pdf,
         filename=name,
         title=title,
-        readers=LETTER_READERS,
+        readers=readers,
     )

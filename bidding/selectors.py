@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from datetime import date
+
+from django.db.models import Min, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from repm_portal.accounts.models import Role, User
 from repm_portal.errors import NotFound
+from repm_portal.parameters.selectors import parameters_in_force
+from repm_portal.periods import today_ist
+from repm_portal.term import SchemeTerm, round_starts_provider, term_from
 
 from .models import ApplicantProfile, Beneficiary, Bid, RoundStatus, TenderRound
 
@@ -65,6 +70,34 @@ def beneficiary_for(user: User, pk: str | int) -> Beneficiary:
         return beneficiaries_visible_to(user).get(pk=pk)
     except (Beneficiary.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("No such beneficiary.")) from None
+
+
+# --- The scheme's term (R-PARAM-2, R-SLI-2) -------------------------------------------------
+
+
+def first_loa_of_round(round_id: int) -> date | None:
+    return Beneficiary.objects.filter(round_id=round_id, loa_date__isnull=False).aggregate(
+        first=Min("loa_date")
+    )["first"]
+
+
+def scheme_term_of(beneficiary: Beneficiary, *, on: date | None = None) -> SchemeTerm | None:
+    """R-PARAM-2: the term of the beneficiary's round by the parameters in force ``on``
+    (today): None before any Letter of Award of the round, unless MHI set the start date."""
+    params = parameters_in_force(on or today_ist())
+    first_loa = first_loa_of_round(beneficiary.round_id) or params.date("scheme_start_date")
+    return None if first_loa is None else term_from(params, first_loa=first_loa)
+
+
+@round_starts_provider
+def first_loa_by_round_title() -> dict[str, date]:
+    """Each awarded round (by its reference and title) → its first Letter of Award."""
+    rows = (
+        Beneficiary.objects.filter(loa_date__isnull=False)
+        .values("round__reference", "round__title")
+        .annotate(first=Min("loa_date"))
+    )
+    return {f"{r['round__reference']} — {r['round__title']}": r["first"] for r in rows}
 
 
 def profile_of(user: User) -> ApplicantProfile | None:

@@ -23,6 +23,7 @@ from repm_portal.accounts.roles import require_role
 from repm_portal.audit.services import audit_record
 from repm_portal.documents.letters import Draft, LetterStale, letters_issue
 from repm_portal.documents.models import Document, DocumentKind
+from repm_portal.documents.services import documents_share_with_roles
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.lifecycle import transition
 from repm_portal.middleware import received_at
@@ -49,6 +50,10 @@ from .models import (
     TieResolution,
 )
 from .validators import validate_cin, validate_gstin, validate_pan, validate_pan_matches_gstin
+
+# Who reads a round's RFP once it is published (every signed-in role), and a bid's DPR.
+RFP_READERS: tuple[str, ...] = tuple(Role.values)
+DPR_READERS: tuple[str, ...] = (Role.TC, Role.PMA, Role.MHI)
 
 MIN_PASSPHRASE = 12
 
@@ -99,6 +104,11 @@ def round_create(
             % {"names": ", ".join(outside)},
             field="tc_members",
         )
+    if any(d.owner_id != actor.pk for d in rfp_documents):
+        # As the page offers: only the caller's own documents, never another user's private one.
+        raise ValidationFailed(
+            _("Attach as RFP documents only documents you uploaded."), field="rfp_documents"
+        )
     if not 1 <= opening_quorum <= len(members):
         raise ValidationFailed(
             _("The opening quorum must be between 1 and the %(n)s TC members assigned.")
@@ -117,6 +127,8 @@ def round_create(
             created_by=actor,
         )
         round_.rfp_documents.set(rfp_documents)
+        # Who sees the draft reads its RFP: MHI and the TC (R-ACL-3); all, once published.
+        documents_share_with_roles(rfp_documents, (Role.MHI, Role.TC), actor=actor)
         RoundSeat.objects.bulk_create(RoundSeat(round=round_, member=m) for m in members)
         audit_record(
             actor=actor,
@@ -198,6 +210,8 @@ def round_publish(*, actor: User, round_: TenderRound) -> TenderRound:
                 "parameter_version_id": parameters_in_force(today_ist()).version_id,
             },
         )
+        # The RFP is public to every signed-in user, applicants first (R-ACL-1…3).
+        documents_share_with_roles(round_.rfp_documents.all(), RFP_READERS, actor=actor)
         notify(
             User.objects.filter(role=Role.APPLICANT, is_active=True),
             title=_("New tender: %(ref)s") % {"ref": round_.reference},
@@ -417,6 +431,8 @@ def _seal_and_create(
         raise StateConflict(
             _("You already have a live bid in this round: replace or withdraw it.")
         ) from None
+    # The TC evaluates the DPR, the PMA compiles and MHI decides (R-ACL-2/3): they read it.
+    documents_share_with_roles([dpr], DPR_READERS, actor=actor)
     # The audit keeps the receipt, never the amount.
     audit_record(
         actor=actor,

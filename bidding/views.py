@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from repm_portal.accounts.models import Role, User
+from repm_portal.accounts.roles import require_role
 from repm_portal.errors import DomainError, NotFound, ValidationFailed
 from repm_portal.exports import export_response
 from repm_portal.web.forms import add_domain_error, signed_in_user
@@ -75,6 +76,8 @@ def round_list(request: HttpRequest) -> HttpResponseBase:
 @login_required
 def round_create(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
+    # Refused before the form renders: it lists the TC members' names and e-mail addresses.
+    require_role(user, Role.MHI, message=_("Only an MHI officer creates tender rounds."))
     form = RoundForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,6 +112,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "my_bid": my_bid,
             "is_seated": seat is not None,
             "is_mhi": user.has_role(Role.MHI),
+            # An applicant sees the selected beneficiaries but opens only its own (R-ACL-1).
+            "may_see_beneficiaries": user.has_role(*selectors.STAFF_SEEING_BENEFICIARIES),
             "passphrase_form": PassphraseForm(),
             "evaluation_form": EvaluationForm(),
             "tie_form": TieForm(),
@@ -290,6 +295,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 def bid_submit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
+    # Refused before the form renders: only applicants bid (R-ACL-1).
+    require_role(user, Role.APPLICANT, message=_("Only an applicant bids."))
     round_ = selectors.round_for(user, pk)
     current = Bid.objects.filter(round=round_, applicant=user, status=BidStatus.SUBMITTED).first()
     form = BidForm(request.POST or None, user=user)

@@ -8,7 +8,8 @@ class IncentivesConfig(AppConfig):
     def ready(self) -> None:
         from repm_portal import hooks
 
-        from . import duties  # noqa: F401  (registers the home-page provider)
+        # Registered by importing: the home-page provider, the disbursements for refunds.
+        from . import duties, selectors  # noqa: F401
         from .receivers import release_held_claims
 
         # Runs inside the sender's transaction (repm_portal/hooks.py).

@@ -27,12 +27,12 @@ from bidding.models import Beneficiary
 from milestones.selectors import beneficiary_active, fully_commissioned_on
 from repm_portal.accounts.models import Role, User
 from repm_portal.accounts.roles import require_role
-from repm_portal.documents.letters import Draft, letters_issue
+from repm_portal.documents.letters import Draft, LetterStale, letters_issue
 from repm_portal.documents.services import document_share
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.lifecycle import transition
 from repm_portal.parameters.selectors import parameters_in_force
-from repm_portal.periods import today_ist
+from repm_portal.periods import not_after_today, today_ist
 
 from . import rules
 from .models import WITH_PMA, CapitalSubsidyClaim, ClaimStatus, ExaminedClaim, SLIClaim
@@ -299,6 +299,9 @@ def _capital_terms(claim: CapitalSubsidyClaim, beneficiary: Beneficiary) -> dict
     }
 
 
+# Not the TC, the SMC nor an Independent Engineer (R-ACL-2/3): money is MHI's and the PMA's.
+SANCTION_ORDER_READERS: tuple[str, ...] = (Role.PMA, Role.MHI)
+
 SANCTION_ORDER = {
     SLIClaim: ("incentives/sanction_order.html", _sli_terms),
     CapitalSubsidyClaim: ("incentives/capital_sanction_order.html", _capital_terms),
@@ -353,6 +356,8 @@ def claim_sanction(*, actor: User, claim: C) -> C:
         current = manager.select_related("ie").get(pk=claim.pk)
         _sanction_checks(beneficiary, current)
         figures = terms(current, beneficiary)  # type: ignore[operator]
+        if figures["payable"] <= 0:
+            return []  # closed as nil under the locks: no order for ₹0.00
         for field, value in figures.items():
             setattr(current, field, value)  # the order shows the claim as it will stand
         return [
@@ -373,6 +378,21 @@ def claim_sanction(*, actor: User, claim: C) -> C:
         locked = manager.select_for_update().get(pk=claim.pk)
         _sanction_checks(beneficiary, locked)
         figures = terms(locked, beneficiary)  # type: ignore[operator]
+        if figures["payable"] <= 0:
+            # A cap binds at ₹0 (another sanction took the rest of the tenure cap, R-SLI-5/6):
+            # the claim is closed as nil payable with its reason, without a sanction order.
+            advance(
+                locked,
+                allowed_from=[ClaimStatus.RECOMMENDED],
+                to=ClaimStatus.NIL,
+                actor=actor,
+                action="claim.closed_nil",
+                also={k: v for k, v in figures.items() if k != "sanctioned_amount"},
+            )
+            locked.refresh_from_db()
+            return locked
+        if not drafts:
+            raise LetterStale  # the payable rose above ₹0 meanwhile: render the order
         drafts[0].confirm(figures)
         advance(
             locked,
@@ -383,7 +403,10 @@ def claim_sanction(*, actor: User, claim: C) -> C:
             also={**figures, "sanctioned_at": timezone.now()},
         )
         order = beneficiary_letter_store(
-            beneficiary=beneficiary, draft=drafts[0], title="Sanction order"
+            beneficiary=beneficiary,
+            draft=drafts[0],
+            title="Sanction order",
+            readers=SANCTION_ORDER_READERS,  # the beneficiary owns it; the PMA and MHI read it
         )
         manager.filter(pk=claim.pk).update(sanction_order=order)
         locked.refresh_from_db()
@@ -397,6 +420,12 @@ def claim_disburse(*, actor: User, claim: C, payment_reference: str, disbursed_o
     if not payment_reference.strip():
         raise ValidationFailed(
             _("Enter the payment reference (PFMS or UTR)."), field="payment_reference"
+        )
+    not_after_today(disbursed_on, field="disbursed_on", what=_("The disbursement"))  # R-UNIT-5
+    claim.refresh_from_db(fields=["sanctioned_amount", "sanctioned_at"])  # as sanctioned
+    if not claim.sanctioned_amount or claim.sanctioned_amount <= 0:
+        raise StateConflict(
+            _("Nothing was sanctioned on this claim: there is nothing to disburse.")
         )
     if claim.sanctioned_at and disbursed_on < timezone.localdate(claim.sanctioned_at):
         raise ValidationFailed(

@@ -33,6 +33,9 @@ class ClaimStatus(models.TextChoices):
     SANCTIONED = "sanctioned", _("Sanctioned")
     DISBURSED = "disbursed", _("Disbursed")
     REJECTED = "rejected", _("Rejected")
+    # Nothing is payable (a cap binds at ₹0): closed with its reason, never sanctioned for
+    # ₹0.00 with an order nor disbursed.
+    NIL = "nil", _("Closed: nil payable")
 
 
 class BindingCap(models.TextChoices):

@@ -377,11 +377,24 @@ class Checker:
     KNOWN_BUYERS = 500  # beyond, a buyer's GSTIN is checked row by row
     PIECE = 1 << 16  # characters of lines matched at once (see _form)
 
-    def __init__(self, header: list[Any], *, start: date, end: date) -> None:
+    def __init__(
+        self,
+        header: list[Any],
+        *,
+        start: date,
+        end: date,
+        today: date | None = None,
+        terminal: date | None = None,
+    ) -> None:
         columns = _header(header)
         self.width = max(columns.values()) + 1
         self.pick = operator.itemgetter(*columns.values())  # in the order of COLUMNS
-        self.start, self.end = start, end
+        # Rows are accepted from the period's start to its end, but not after today (R-UNIT-5)
+        # nor after the scheme's terminal date (R-SLI-2); those get their own reason.
+        self.today, self.terminal = today, terminal
+        self.start, self.end = start, min(d for d in (end, today, terminal) if d is not None)
+        self.period_end = end
+        end = max(self.end, start)
         self.day_of, self.gstin_of = _remembered(_date), _remembered(_gstin)
         # Translated once per register rather than three times a row.
         self.labels = _("quantity"), _("taxable value"), _("GST")
@@ -447,6 +460,16 @@ class Checker:
                 invoice = invoice.replace("\x00", "")  # which no database text can hold
                 raise ValueError(_("the invoice number holds a NUL character"))
             day = self.day_of(date_cell)
+            if self.terminal is not None and self.terminal < day <= self.period_end:
+                raise ValueError(
+                    _("dated %(d)s, after the scheme's terminal date %(t)s (R-SLI-2)")
+                    % {"d": day.strftime("%d %b %Y"), "t": self.terminal.strftime("%d %b %Y")}
+                )
+            if self.today is not None and day > self.today:
+                raise ValueError(
+                    _("dated %(d)s, a day still to come (R-UNIT-5)")
+                    % {"d": day.strftime("%d %b %Y")}
+                )
             if not self.start <= day <= self.end:
                 raise ValueError(
                     _("dated %(d)s, outside the claim period") % {"d": day.strftime("%d %b %Y")}
@@ -481,7 +504,7 @@ class Checker:
         (but for a day-first date, then rewritten as ISO): a register as software writes it.
         None otherwise, for ``row``. One pattern over all the lines, that knows the period's
         dates and the buyers seen so far: some twenty times faster than ``row``."""
-        if not self.fields:
+        if not self.fields or self.end < self.start:  # no day of the period is acceptable
             return None
         text = "\n".join(lines)
         form = self._form(text)
@@ -531,7 +554,14 @@ class Checker:
 
 
 def batches(
-    file: IO[bytes], fmt: str, *, start: date, end: date, sizes: Iterable[int]
+    file: IO[bytes],
+    fmt: str,
+    *,
+    start: date,
+    end: date,
+    sizes: Iterable[int],
+    today: date | None = None,
+    terminal: date | None = None,
 ) -> Iterator[Batch]:
     """The register's data records in batches of ``sizes`` records each (the last size repeats),
     every row checked (``Checker``)."""
@@ -546,7 +576,13 @@ def batches(
     lines, header = take(1)
     if not lines and not header:
         raise ValidationFailed(_("The register is empty."), field="register")
-    checker = Checker(lines[0].split(",") if lines else header[0], start=start, end=end)
+    checker = Checker(
+        lines[0].split(",") if lines else header[0],
+        start=start,
+        end=end,
+        today=today,
+        terminal=terminal,
+    )
     first, empty, size = 2, True, 0
     sizes = iter(sizes)
     while True:

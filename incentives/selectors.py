@@ -17,6 +17,7 @@ from milestones.models import InvestmentLine
 from milestones.selectors import fully_commissioned_on
 from repm_portal.accounts.models import Role, User
 from repm_portal.errors import NotFound
+from repm_portal.ledger import Disbursement, disbursements_provider
 from repm_portal.parameters.selectors import parameters_in_force
 from repm_portal.periods import today_ist
 
@@ -24,6 +25,12 @@ from . import rules
 from .models import CapitalSubsidyClaim, ClaimStatus, ExaminedClaim, SLIClaim
 
 C = TypeVar("C", bound=ExaminedClaim)
+
+
+# Who uses the claim pages (R-ACL-1…3): the beneficiary its own, the PMA and MHI all, an IE
+# those assigned to it; not the TC nor the SMC. The ledgers: the beneficiary its own, MHI all.
+CLAIM_READERS = (Role.APPLICANT, Role.PMA, Role.MHI, Role.IE, Role.ADMIN)
+LEDGER_READERS = (Role.APPLICANT, Role.MHI, Role.ADMIN)
 
 
 def _visible(user: User, rows: QuerySet[C]) -> QuerySet[C]:
@@ -157,6 +164,15 @@ def ledger_beneficiaries(user: User) -> QuerySet[Beneficiary]:
     return rows.none()
 
 
+def ledger_readable_by(user: User, beneficiary: Beneficiary) -> bool:
+    """As ``ledger_beneficiaries``, for one beneficiary, without a query."""
+    if beneficiary.loa_date is None:
+        return False
+    return user.has_role(Role.MHI, Role.ADMIN) or (
+        user.has_role(Role.APPLICANT) and beneficiary.user_id == user.pk
+    )
+
+
 def ledger_for(user: User, beneficiary_pk: int | str) -> Ledger:
     try:
         return ledger_of(ledger_beneficiaries(user).get(pk=beneficiary_pk))
@@ -184,3 +200,28 @@ def open_claims() -> list[ExaminedClaim]:
         *CapitalSubsidyClaim.objects.filter(status__in=OPEN).select_related("beneficiary__user"),
     ]
     return sorted(rows, key=lambda c: c.filed_at)
+
+
+@disbursements_provider
+def disbursed_benefits(beneficiary_id: int) -> list[Disbursement]:
+    """The SLI and capital subsidy disbursed to the beneficiary, as recorded (R-MS-5)."""
+    found: list[Disbursement] = []
+    for prefix, model in (("sli", SLIClaim), ("capital", CapitalSubsidyClaim)):
+        rows = model.objects.filter(
+            beneficiary_id=beneficiary_id,
+            status=ClaimStatus.DISBURSED,
+            disbursed_on__isnull=False,
+            sanctioned_amount__gt=0,
+        )
+        found += [
+            Disbursement(
+                key=f"{prefix}:{claim.pk}",
+                label=str(claim.label()),
+                disbursed_on=claim.disbursed_on,
+                amount=claim.sanctioned_amount,
+                reference=claim.payment_reference,
+            )
+            for claim in rows
+            if claim.disbursed_on is not None and claim.sanctioned_amount is not None
+        ]
+    return found

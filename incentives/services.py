@@ -6,6 +6,7 @@ audited."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -14,13 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bidding.models import Beneficiary
+from bidding.selectors import scheme_term_of
 from repm_portal.accounts.models import User
 from repm_portal.accounts.roles import EVIDENCE_READERS  # the PMA examines, MHI sanctions
 from repm_portal.audit.services import audit_record
 from repm_portal.documents.models import Document, DocumentKind
 from repm_portal.documents.services import documents_share_with_roles
 from repm_portal.errors import NotAllowed, RuleViolation, ValidationFailed
-from repm_portal.periods import ClaimPeriod
+from repm_portal.periods import ClaimPeriod, today_ist
 from repm_portal.queueing import queue_on_commit
 
 from .examination import advance, beneficiary_can_claim, sli_computation
@@ -51,6 +53,7 @@ def sli_claim_file(
             field="declaration",
         )
     claim_period = ClaimPeriod.parse(period)
+    claim_period_check(beneficiary, claim_period)
     if (
         register_document.owner_id != actor.pk
         or register_document.kind != DocumentKind.INVOICE_REGISTER
@@ -100,6 +103,37 @@ def sli_claim_file(
     return claim
 
 
+def claim_period_check(beneficiary: Beneficiary, claim_period: ClaimPeriod) -> None:
+    """A claim is for a period that has ended (R-UNIT-4, R-UNIT-5: IST dates) and began by the
+    scheme's terminal date (R-SLI-2). Periods of the gestation count too (R-PARAM-3)."""
+    today = today_ist()
+    if claim_period.end >= today:
+        raise RuleViolation(
+            _(
+                "The period %(period)s ends on %(end)s: a claim is filed once its period has "
+                "ended, from %(next)s."
+            )
+            % {
+                "period": claim_period.code,
+                "end": claim_period.end.strftime("%d %b %Y"),
+                "next": (claim_period.end + timedelta(days=1)).strftime("%d %b %Y"),
+            },
+            field="period",
+            rule="R-UNIT-5",
+        )
+    term = scheme_term_of(beneficiary, on=today)
+    if term is not None and claim_period.start > term.terminal:
+        raise RuleViolation(
+            _(
+                "The period %(period)s begins after the scheme's terminal date, %(terminal)s: "
+                "sales after it earn no incentive."
+            )
+            % {"period": claim_period.code, "terminal": term.terminal.strftime("%d %b %Y")},
+            field="period",
+            rule="R-SLI-2",
+        )
+
+
 def claim_compute(*, claim: SLIClaim) -> SLIClaim:
     """R-SLI-3…6 from the accepted invoices (see ``examination.sli_computation``)."""
     totals = claim.invoices.aggregate(
@@ -108,19 +142,21 @@ def claim_compute(*, claim: SLIClaim) -> SLIClaim:
     quantity = totals["quantity"] or Decimal(0)
     turnover = totals["turnover"] or Decimal(0)
     with transaction.atomic():
+        figures = sli_computation(
+            claim, claim.beneficiary, quantity_kg=quantity, net_turnover=turnover
+        )
+        nil = figures["payable"] <= 0  # closed at once with the cap that binds: nothing to pay
         advance(
             claim,
             allowed_from=[ClaimStatus.PROCESSING],
-            to=ClaimStatus.SUBMITTED,
+            to=ClaimStatus.NIL if nil else ClaimStatus.SUBMITTED,
             actor="register check",
-            action="claim.computed",
+            action="claim.closed_nil" if nil else "claim.computed",
             also={
                 "eligible_quantity_kg": quantity,
                 "net_turnover": turnover,
                 "rows_total": totals["count"] + claim.rejected.count(),
-                **sli_computation(
-                    claim, claim.beneficiary, quantity_kg=quantity, net_turnover=turnover
-                ),
+                **figures,
             },
         )
     return claim
@@ -186,8 +222,10 @@ def capital_subsidy_file(
             payable=preview.result.payable,
             parameter_version_id=preview.version_id,
             filed_by=actor,
-            stage_since=now,
-            pma_since=now,
+            # Nothing payable (no eligible investment): closed as nil at once, never sanctioned.
+            status=ClaimStatus.NIL if preview.result.payable <= 0 else ClaimStatus.SUBMITTED,
+            stage_since=None if preview.result.payable <= 0 else now,
+            pma_since=None if preview.result.payable <= 0 else now,
         )
         claim.lines.set(preview.lines)
         documents_share_with_roles([auditor_certificate], EVIDENCE_READERS, actor=actor)

@@ -17,11 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from bidding.selectors import scheme_term_of
 from milestones.models import CommissioningRecord
 from milestones.selectors import beneficiary_active, beneficiary_for
 from repm_portal.accounts.models import Role, User
+from repm_portal.accounts.roles import require_role
 from repm_portal.errors import DomainError, NotAllowed
 from repm_portal.exports import export_response
+from repm_portal.periods import today_ist
 from repm_portal.web.forms import add_domain_error, signed_in_user
 
 from . import examination, selectors, services
@@ -46,6 +49,7 @@ KINDS = [
 def claim_list(request: HttpRequest) -> HttpResponseBase:
     """Both kinds of claim, filterable by kind and status, with the R-SLI-10 clock."""
     user = signed_in_user(request)
+    require_role(user, *selectors.CLAIM_READERS)  # refused before it renders (R-ACL-3)
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
     claims: list[ExaminedClaim] = []
@@ -134,7 +138,12 @@ def claim_file(request: HttpRequest, beneficiary: int) -> HttpResponse:
         else:
             messages.success(request, _("Claim filed: its invoice register is being checked."))
             return redirect("web:claim", claim.pk)
-    return render(request, "incentives/claim_form.html", {"form": form, "b": b})
+    return render(
+        request,
+        "incentives/claim_form.html",
+        # R-SLI-2, R-PARAM-3: the form says till when sales count, and that it is today in IST.
+        {"form": form, "b": b, "term": scheme_term_of(b), "today": today_ist()},
+    )
 
 
 @login_required
@@ -178,6 +187,8 @@ def _detail_context(user: User, claim: ExaminedClaim) -> dict[str, Any]:
         "due": examination.due_on(claim),
         "overdue": examination.is_overdue(claim),
         "step_url": f"web:{'claim' if claim.KIND == 'sli' else 'capital_claim'}_step",
+        # A link only for who may follow it (R-ACL-1…3): not the PMA nor the IE.
+        "may_see_ledger": selectors.ledger_readable_by(user, claim.beneficiary),
     }
 
 
@@ -312,6 +323,7 @@ def capital_claim_step(request: HttpRequest, pk: int, step: str) -> HttpResponse
 def ledger_list(request: HttpRequest) -> HttpResponseBase:
     """Every beneficiary's incentives against its caps (MHI); a beneficiary sees its own."""
     user = signed_in_user(request)
+    require_role(user, *selectors.LEDGER_READERS)  # refused before it renders (R-ACL-2/3)
     ledgers = [selectors.ledger_of(b) for b in selectors.ledger_beneficiaries(user)]
     query = request.GET.get("q", "").strip()
     if query:

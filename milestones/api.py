@@ -167,7 +167,7 @@ class CaseViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
             actor=signed_in(request),
             case=self._case(request, pk),
             demand_on=data["demand_on"],
-            disbursements=[(d["disbursed_on"], d["amount"]) for d in data["disbursements"]],
+            disbursements=data["disbursements"],
         )
         return Response(RefundSerializer(demand).data, status=status.HTTP_201_CREATED)
 

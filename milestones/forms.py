@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.forms import formset_factory
@@ -10,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from bidding.forms import own_documents
 from repm_portal.accounts.models import User
 from repm_portal.documents.models import Document
+from repm_portal.ledger import disbursements_of
+from repm_portal.money import format_inr
 
 from .models import RAISABLE_CASE_KINDS, Decision, Head
 
@@ -179,29 +180,33 @@ class RefundForm(forms.Form):
     demand_on = forms.DateField(
         label=_("Interest up to"), widget=DATE, help_text=_("Usually the date of this demand.")
     )
-    disbursements = forms.CharField(
+    disbursements = forms.MultipleChoiceField(
         label=_("Benefits to refund"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_(
-            "One per line: the date availed and the amount, e.g. “2027-04-15, 100000000.00”."
+            "The benefits the portal recorded as disbursed to this beneficiary, with their dates "
+            "and amounts (R-MS-5): tick those obtained by misrepresentation."
         ),
+        error_messages={"required": _("Tick at least one benefit disbursed.")},
     )
 
-    def clean_disbursements(self) -> list[tuple[date, Decimal]]:
-        rows = []
-        for number, line in enumerate(self.cleaned_data["disbursements"].splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                day, amount = (part.strip() for part in line.split(","))
-                rows.append((date.fromisoformat(day), Decimal(amount)))
-            except (ValueError, InvalidOperation):
-                raise forms.ValidationError(
-                    _("Line %(n)s: write “YYYY-MM-DD, amount”.") % {"n": number}
-                ) from None
-        if not rows:
-            raise forms.ValidationError(_("List at least one benefit."))
-        return rows
+    def __init__(self, *args: Any, beneficiary_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["disbursements"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [
+            (
+                d.key,
+                _("%(what)s: %(amount)s disbursed on %(day)s (%(ref)s)")
+                % {
+                    "what": d.label,
+                    "amount": format_inr(d.amount),
+                    "day": d.disbursed_on.strftime("%d %b %Y"),
+                    "ref": d.reference,
+                },
+            )
+            for d in disbursements_of(beneficiary_id)
+        ]
 
 
 class MCLRForm(forms.Form):

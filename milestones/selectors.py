@@ -74,6 +74,11 @@ def mclr_on(day: date) -> MCLRRate:
     return rate
 
 
+# Who follows the beneficiaries' milestones and cases: the beneficiary its own (R-ACL-1), the
+# staff and committees all of them (R-ACL-2/3); not an Independent Engineer.
+MILESTONE_READERS = (Role.APPLICANT, Role.MHI, Role.PMA, Role.TC, Role.SMC, Role.ADMIN)
+
+
 def beneficiaries_of(user: User) -> QuerySet[Beneficiary]:
     rows = Beneficiary.objects.filter(loa_date__isnull=False).select_related("user", "round")
     if user.has_role(Role.APPLICANT):

@@ -152,14 +152,17 @@ class DecisionSerializer(serializers.Serializer):
     )
 
 
-class DisbursementSerializer(serializers.Serializer):
-    disbursed_on = serializers.DateField()
-    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
-
-
 class RefundRequestSerializer(serializers.Serializer):
     demand_on = serializers.DateField()
-    disbursements = DisbursementSerializer(many=True)
+    disbursements = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        allow_empty=False,
+        help_text=(
+            "The benefits to refund, by their key in the beneficiary's ledger of disbursements "
+            '("sli:<claim id>", "capital:<claim id>"): dates and amounts are the ledger\'s '
+            "(R-MS-5)."
+        ),
+    )
 
 
 class RefundSerializer(serializers.ModelSerializer):

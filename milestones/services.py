@@ -26,12 +26,13 @@ from repm_portal.documents.letters import Draft, letters_issue
 from repm_portal.documents.models import Document
 from repm_portal.documents.services import documents_share_with_roles
 from repm_portal.errors import NotAllowed, StateConflict, ValidationFailed
+from repm_portal.ledger import disbursements_of
 from repm_portal.lifecycle import transition
 from repm_portal.money import format_crore, format_inr, format_number, to_decimal
 from repm_portal.notifications.services import notify
 from repm_portal.parameters.selectors import parameters_in_force, parameters_of_version
 from repm_portal.parameters.values import SchemeParameters
-from repm_portal.periods import today_ist
+from repm_portal.periods import not_after_today, today_ist
 
 from . import rules, selectors
 from .models import (
@@ -93,6 +94,7 @@ def investment_report_submit(
         raise ValidationFailed(_("Add at least one line of investment."), field="lines")
     if ca_certificate.owner_id != actor.pk:
         raise ValidationFailed(_("Attach the CA certificate you uploaded."), field="ca_certificate")
+    not_after_today(as_of, field="as_of", what=_("The report"))  # R-UNIT-5
     params = parameters_in_force(as_of)
     checked = []
     for number, raw in enumerate(lines, start=1):
@@ -194,6 +196,7 @@ def commissioning_record(
         raise ValidationFailed(
             _("Enter the capacity commissioned, in MTPA."), field="capacity_mtpa"
         )
+    not_after_today(commissioned_on, field="commissioned_on", what=_("The commissioning"))
     for field, document in (
         ("industries_certificate", industries_certificate),
         ("engineer_certificate", engineer_certificate),
@@ -649,10 +652,15 @@ def refund_demand_issue(
     *,
     actor: User,
     case: PenaltyCase,
-    disbursements: Sequence[tuple[date, Decimal]],
+    disbursements: Sequence[str],
     demand_on: date,
 ) -> RefundDemand:
-    """Each benefit refunded with interest at the MCLR of its own date (R-MS-5), as a notice."""
+    """Each benefit refunded with interest at the MCLR of its own date (R-MS-5), as a notice.
+
+    The benefits are chosen, by key, among those the portal recorded as disbursed to the
+    case's beneficiary (``repm_portal.ledger``): their dates and amounts are the ledger's, never
+    typed in, so a benefit the beneficiary never received cannot be demanded. Each line is
+    rounded to the paisa and the total is the sum of the lines (R-UNIT-3)."""
     require_role(actor, Role.MHI, message=_("Only an MHI officer takes this step."))
     if case.kind != CaseKind.MISREPRESENTATION or case.status != CaseStatus.DECIDED:
         raise StateConflict(
@@ -662,16 +670,31 @@ def refund_demand_issue(
             )
         )
     if not disbursements:
-        raise ValidationFailed(_("List the benefits to refund."), field="disbursements")
-    checked: list[tuple[date, Decimal]] = []
-    for day, amount in disbursements:
-        amount = to_decimal(amount)
-        if amount <= 0 or day > demand_on:
-            raise ValidationFailed(
-                _("Each benefit has a positive amount and a date before the demand."),
-                field="disbursements",
+        raise ValidationFailed(
+            _("Choose the benefits to refund among those disbursed."), field="disbursements"
+        )
+    if len(set(disbursements)) != len(disbursements):
+        raise ValidationFailed(_("Choose each benefit once."), field="disbursements")
+    ledger = {d.key: d for d in disbursements_of(case.beneficiary_id)}
+    unknown = [key for key in disbursements if key not in ledger]
+    if unknown:
+        raise ValidationFailed(
+            _(
+                "%(keys)s: not a benefit the portal recorded as disbursed to this beneficiary. "
+                "Choose among the disbursements of its ledger."
             )
-        checked.append((day, amount))
+            % {"keys": ", ".join(unknown)},
+            field="disbursements",
+        )
+    chosen = sorted((ledger[key] for key in disbursements), key=lambda d: (d.disbursed_on, d.key))
+    late = [d for d in chosen if d.disbursed_on > demand_on]
+    if late:
+        raise ValidationFailed(
+            _("%(what)s was disbursed on %(day)s, after the date interest runs to.")
+            % {"what": late[0].label, "day": late[0].disbursed_on.strftime("%d %b %Y")},
+            field="demand_on",
+        )
+    checked: list[tuple[date, Decimal]] = [(d.disbursed_on, d.amount) for d in chosen]
 
     def lines_now() -> list[rules.RefundLine]:
         """Each line at the MCLR recorded for its date now (a rate may be recorded meanwhile)."""
@@ -697,6 +720,9 @@ def refund_demand_issue(
             issued_by=actor,
             lines=[
                 {
+                    "benefit": benefit.key,
+                    "label": benefit.label,
+                    "payment_reference": benefit.reference,
                     "disbursed_on": line.disbursed_on.isoformat(),
                     "amount": str(line.amount),
                     "rate_pct": str(line.rate_pct),
@@ -705,7 +731,7 @@ def refund_demand_issue(
                     "interest": str(line.interest),
                     "total": str(line.total),
                 }
-                for line in lines
+                for benefit, line in zip(chosen, lines, strict=True)
             ],
         )
 
@@ -721,7 +747,12 @@ def refund_demand_issue(
             beneficiary_draft(
                 beneficiary=case.beneficiary,
                 template="milestones/refund_notice.html",
-                context={"case": case, "demand": demand, "rows": lines, "serial": number},
+                context={
+                    "case": case,
+                    "demand": demand,
+                    "rows": list(zip(chosen, lines, strict=True)),
+                    "serial": number,
+                },
                 facts=(number, demand.lines),
             )
         ]

@@ -107,6 +107,7 @@ def beneficiary_milestones(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponseBase:
     user = signed_in_user(request)
+    require_role(user, *selectors.MILESTONE_READERS)  # refused before it renders (R-ACL-3)
     cases = selectors.cases_of(user)
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
@@ -166,13 +167,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     forms: dict[str, Form] = {
         name: form_class() for name, (form_class, _s, _m) in CASE_STEPS.items()
     }
-    forms["refund"] = RefundForm()
+    forms["refund"] = RefundForm(beneficiary_id=case.beneficiary_id)
     step = request.POST.get("form", "")
     if request.method == "POST" and step in [*CASE_STEPS, "refund"]:
         form: Form
         try:
             if step == "refund":
-                form = forms["refund"] = RefundForm(request.POST)
+                form = forms["refund"] = RefundForm(
+                    request.POST, beneficiary_id=case.beneficiary_id
+                )
                 if form.is_valid():
                     services.refund_demand_issue(actor=user, case=case, **form.cleaned_data)
                     messages.success(request, _("Refund demand issued."))

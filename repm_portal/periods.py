@@ -154,3 +154,19 @@ def today_ist() -> date:
 
 def days_between(start: date, end: date) -> int:
     return (end - start) // timedelta(days=1)
+
+
+def not_after_today(day: date, *, field: str, what: str) -> None:
+    """R-UNIT-5: a date of something that happened (an investment, a commissioning, a payment,
+    an invoice) cannot lie after today in India."""
+    today = today_ist()
+    if day > today:
+        from django.utils.translation import gettext as _gettext
+
+        raise ValidationFailed(
+            _gettext(
+                "%(what)s is dated %(day)s, after today (%(today)s): enter the date it happened."
+            )
+            % {"what": what, "day": day.strftime("%d %b %Y"), "today": today.strftime("%d %b %Y")},
+            field=field,
+        )

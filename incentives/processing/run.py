@@ -17,10 +17,12 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from bidding.selectors import scheme_term_of
 from incentives import register
 from incentives.models import ClaimStatus, SLIClaim
 from repm_portal.errors import DomainError
 from repm_portal.lifecycle import transition
+from repm_portal.periods import today_ist
 
 from .dedup import Chunk, copy_text, store
 from .lanes import ALONE, StepBack, Turn, read_ahead, store_in_lanes
@@ -63,6 +65,7 @@ def register_process(*, claim_id: int) -> SLIClaim:
         claim.rejected.all().delete()
         SLIClaim.objects.filter(pk=claim.pk).update(rows_done=0, rows_rejected=0)
     progress = [0, 0]  # rows done, rows rejected
+    term = scheme_term_of(claim.beneficiary)  # R-SLI-2: no sale after the terminal date
     copy = connection.vendor == "postgresql"
     try:
         with default_storage.open(claim.register.file.name, "rb") as file:
@@ -73,6 +76,8 @@ def register_process(*, claim_id: int) -> SLIClaim:
                 claim.register.format,
                 start=claim.period_start,
                 end=claim.period_end,
+                today=today_ist(),
+                terminal=term.terminal if term else None,
                 # On PostgreSQL, a first chunk of CHUNK (the claim's progress shows at once),
                 # each next one twice as large up to COPY_CHUNK.
                 sizes=(

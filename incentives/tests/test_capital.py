@@ -156,7 +156,7 @@ def test_the_same_examination_with_an_ie_then_sanction_once_and_disbursement(
     assert claim.sanction_order.content_type == "application/pdf"
     assert "IE: Assets seen installed on site." in claim.notes
     examination.claim_disburse(
-        actor=mhi, claim=claim, payment_reference="PFMS/CAP/1", disbursed_on=date(2028, 9, 1)
+        actor=mhi, claim=claim, payment_reference="PFMS/CAP/1", disbursed_on=date(2029, 1, 15)
     )
     actions = list(
         AuditEvent.objects.filter(

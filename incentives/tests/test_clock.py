@@ -70,7 +70,7 @@ def test_r_sli_10_targets_stages_and_the_stopped_clock(b, pma, mhi, clock) -> No
     label_due = [d for d in duties_for(mhi, date(2028, 8, 11)) if str(d.title) == label]
     assert label_due and label_due[0].overdue_on(date(2028, 8, 11))
     examination.claim_disburse(
-        actor=mhi, claim=claim, payment_reference="PFMS/1", disbursed_on=date(2028, 8, 1)
+        actor=mhi, claim=claim, payment_reference="PFMS/1", disbursed_on=date(2028, 7, 31)
     )
     assert examination.due_on(claim) is None
     assert label not in [str(d.title) for d in duties_for(mhi, date(2028, 9, 1))]

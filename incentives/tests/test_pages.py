@@ -168,8 +168,8 @@ def test_ledgers_and_claims_export_for_mhi(client, b, mhi, pma) -> None:
     listing = client.get(f"{reverse('web:claims')}?kind=capital").content.decode()
     assert "No claims match." in listing
     client.force_login(pma)
-    page = client.get(reverse("web:ledgers")).content.decode()  # the ledger is MHI's, not PMA's
-    assert "No beneficiaries yet." in page and b.user.organisation not in page
+    page = client.get(reverse("web:ledgers"))  # the ledger is MHI's, not PMA's: refused
+    assert page.status_code == 403 and b.user.organisation not in page.content.decode()
 
 
 def test_the_examiners_read_the_evidence_and_an_ie_once_assigned(

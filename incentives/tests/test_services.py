@@ -232,7 +232,7 @@ def test_r_sli_7_held_until_commissioning_then_released_and_sanctioned(b, pma, m
     )
     assert claim.sanction_order.content_type == "application/pdf"  # the sanction order
     examination.claim_disburse(
-        actor=mhi, claim=claim, payment_reference="PFMS/2028/77881", disbursed_on=date(2028, 7, 1)
+        actor=mhi, claim=claim, payment_reference="PFMS/2028/77881", disbursed_on=date(2029, 1, 15)
     )
     assert SLIClaim.objects.get(pk=claim.pk).status == ClaimStatus.DISBURSED
 

@@ -58,7 +58,7 @@ def test_r_bid_11_a_failing_receiver_undoes_the_award(guaranteed, mhi, monkeypat
 
 
 def test_r_ms_5_a_rate_recorded_while_the_notice_renders_is_the_rate_it_states(
-    applicant, mhi, pma, monkeypatch
+    applicant, mhi, pma, monkeypatch, fake_ledger
 ) -> None:
     b = awarded(applicant, capacity=1000, loa_date=LOA, mhi=mhi)
     for day, rate in ((date(2027, 4, 15), "8.75"), (date(2027, 9, 15), "9.10")):
@@ -73,7 +73,7 @@ def test_r_ms_5_a_rate_recorded_while_the_notice_renders_is_the_rate_it_states(
     real_render = letters.pdf_render
 
     def render(template: str, context: dict) -> bytes:
-        stated.append([str(row.rate_pct) for row in context["rows"]])
+        stated.append([str(row.rate_pct) for _benefit, row in context["rows"]])
         if len(stated) == 1:  # the rate of 1 October 2027 is recorded meanwhile
             services.mclr_record(
                 actor=mhi,
@@ -84,14 +84,13 @@ def test_r_ms_5_a_rate_recorded_while_the_notice_renders_is_the_rate_it_states(
         return real_render(template, context)
 
     monkeypatch.setattr(letters, "pdf_render", render)
+    fake_ledger.add(case.beneficiary, "sli:1", date(2027, 4, 15), "100000000.00")
+    fake_ledger.add(case.beneficiary, "sli:2", date(2027, 10, 1), "50000000.00")
     demand = services.refund_demand_issue(
         actor=mhi,
         case=case,
         demand_on=date(2030, 11, 1),
-        disbursements=[
-            (date(2027, 4, 15), Decimal("100000000.00")),
-            (date(2027, 10, 1), Decimal("50000000.00")),
-        ],
+        disbursements=["sli:1", "sli:2"],
     )
     assert stated == [["8.75", "9.10"], ["8.75", "9.50"]]
     assert [row["rate_pct"] for row in demand.lines] == ["8.75", "9.50"]

@@ -9,6 +9,7 @@ from bidding.tests.fixtures import awarded, pdf
 from milestones import services
 from milestones.models import PenaltyCase
 from repm_portal.documents.models import DocumentKind
+from repm_portal.periods import today_ist
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +87,7 @@ def test_case_steps_through_the_page(client, b, mhi) -> None:
     case = PenaltyCase.objects.get()
     url = reverse("web:case", args=[case.pk])
     client.force_login(mhi)
-    reply_by = (date.today() + timedelta(days=20)).isoformat()
+    reply_by = (today_ist() + timedelta(days=20)).isoformat()
     assert client.post(url, {"form": "notice", "reply_by": reply_by}).status_code == 302
     client.force_login(b.user)
     assert client.post(url, {"form": "reply", "reply": "Supplier delays."}).status_code == 302

@@ -22,6 +22,7 @@ from repm_portal.documents.models import DocumentKind
 from repm_portal.errors import StateConflict, ValidationFailed
 from repm_portal.money import crore
 from repm_portal.notifications.models import Notification
+from repm_portal.periods import today_ist
 
 pytestmark = pytest.mark.django_db
 LOA = date(2027, 2, 1)
@@ -192,7 +193,7 @@ def test_pbg_expiry_reminders(beneficiary, mhi) -> None:
 def test_penalty_case_from_notice_to_revocation(beneficiary, mhi) -> None:
     services.daily_checks(today=date(2028, 2, 2))
     case = PenaltyCase.objects.get()
-    services.case_issue_notice(actor=mhi, case=case, reply_by=date.today() + timedelta(days=21))
+    services.case_issue_notice(actor=mhi, case=case, reply_by=today_ist() + timedelta(days=21))
     assert case.notice_document.content_type == "application/pdf"
     services.case_reply(actor=beneficiary.user, case=case, reply="Furnace delivery slipped.")
     with pytest.raises(StateConflict):
@@ -220,7 +221,7 @@ def test_penalty_case_from_notice_to_revocation(beneficiary, mhi) -> None:
         report(beneficiary, line())
 
 
-def test_r_ms_5_refund_demand_for_misrepresentation(beneficiary, mhi, pma) -> None:
+def test_r_ms_5_refund_demand_for_misrepresentation(beneficiary, mhi, pma, fake_ledger) -> None:
     services.mclr_record(
         actor=mhi,
         effective_from=date(2027, 4, 15),
@@ -239,17 +240,16 @@ def test_r_ms_5_refund_demand_for_misrepresentation(beneficiary, mhi, pma) -> No
         kind="misrepresentation",
         description="Invoices INV-7 to INV-9 were not genuine.",
     )
-    services.case_issue_notice(actor=mhi, case=case, reply_by=date.today() + timedelta(days=15))
+    services.case_issue_notice(actor=mhi, case=case, reply_by=today_ist() + timedelta(days=15))
     services.case_record_hearing(actor=mhi, case=case, hearing_on=date(2030, 10, 1), notes="Heard.")
     services.case_decide(actor=mhi, case=case, decisions=["forfeit"], reasons="Proven.")
+    fake_ledger.add(case.beneficiary, "sli:1", date(2027, 4, 15), "100000000.00")
+    fake_ledger.add(case.beneficiary, "sli:2", date(2027, 10, 1), "50000000.00")
     demand = services.refund_demand_issue(
         actor=mhi,
         case=case,
         demand_on=date(2030, 11, 1),
-        disbursements=[
-            (date(2027, 4, 15), Decimal("100000000.00")),
-            (date(2027, 10, 1), Decimal("50000000.00")),
-        ],
+        disbursements=["sli:1", "sli:2"],
     )
     # the same figures as the hand-worked rule test: the rate is the MCLR on each date
     assert (demand.principal, demand.interest, demand.total) == (
@@ -259,3 +259,79 @@ def test_r_ms_5_refund_demand_for_misrepresentation(beneficiary, mhi, pma) -> No
     )
     assert [row["rate_pct"] for row in demand.lines] == ["8.75", "9.10"]
     assert demand.notice_document.size > 1000
+
+
+def test_r_unit_5_no_investment_or_commissioning_dated_after_today(beneficiary) -> None:
+    # The tests' clock reads 15 Jan 2031 (milestones/tests/conftest.py): the 16th is to come.
+    with pytest.raises(ValidationFailed, match="after today") as refused:
+        report(beneficiary, line(invoice_date=date(2031, 1, 10)), as_of=date(2031, 1, 16))
+    assert refused.value.field == "as_of"
+    certificate = pdf(beneficiary.user, DocumentKind.CERTIFICATE, "cert.pdf")
+    with pytest.raises(ValidationFailed, match="after today") as refused:
+        services.commissioning_record(
+            actor=beneficiary.user,
+            beneficiary=beneficiary,
+            capacity_mtpa=Decimal("100"),
+            commissioned_on=date(2031, 1, 16),
+            industries_certificate=certificate,
+            engineer_certificate=certificate,
+        )
+    assert refused.value.field == "commissioned_on"
+    assert not beneficiary.investment_reports.exists()
+
+
+def decided_misrepresentation(beneficiary, mhi, pma):
+    case = services.case_raise(
+        actor=pma, beneficiary=beneficiary, kind="misrepresentation", description="Not genuine."
+    )
+    services.case_issue_notice(actor=mhi, case=case, reply_by=today_ist() + timedelta(days=15))
+    services.case_record_hearing(actor=mhi, case=case, hearing_on=date(2030, 10, 1), notes="Heard.")
+    services.case_decide(actor=mhi, case=case, decisions=["forfeit"], reasons="Proven.")
+    return case
+
+
+def test_r_ms_5_a_benefit_never_disbursed_cannot_be_demanded(
+    beneficiary, rival, mhi, pma, fake_ledger
+) -> None:
+    services.mclr_record(
+        actor=mhi, effective_from=date(2027, 4, 15), rate_pct=Decimal("8.75"), source="SBI"
+    )
+    other = awarded(rival, capacity=600, loa_date=LOA, mhi=mhi)
+    fake_ledger.add(beneficiary, "sli:1", date(2027, 4, 15), "100000000.00")
+    fake_ledger.add(other, "sli:9", date(2027, 4, 15), "5000.00")  # another beneficiary's
+    case = decided_misrepresentation(beneficiary, mhi, pma)
+    for keys in (["sli:9"], ["sli:404"], ["sli:1", "sli:1"], []):
+        with pytest.raises(ValidationFailed) as refused:
+            services.refund_demand_issue(
+                actor=mhi, case=case, demand_on=date(2030, 11, 1), disbursements=keys
+            )
+        assert refused.value.field == "disbursements"
+    with pytest.raises(ValidationFailed, match="after the date interest runs to"):
+        services.refund_demand_issue(
+            actor=mhi, case=case, demand_on=date(2027, 4, 14), disbursements=["sli:1"]
+        )
+    assert not case.refunds.exists()
+
+
+def test_r_unit_3_the_demand_total_is_the_sum_of_its_rounded_lines(
+    beneficiary, mhi, pma, fake_ledger
+) -> None:
+    # ₹333.33 at 8.75 % from 15 Apr 2027 to 15 Apr 2028 (one whole year): 333.33 × 1.0875 =
+    # 362.496375 → ₹362.50 a line; two such lines → ₹725.00, where rounding their unrounded sum
+    # (724.99275) once would give ₹724.99.
+    services.mclr_record(
+        actor=mhi, effective_from=date(2027, 4, 15), rate_pct=Decimal("8.75"), source="SBI"
+    )
+    fake_ledger.add(beneficiary, "sli:1", date(2027, 4, 15), "333.33")
+    fake_ledger.add(beneficiary, "capital:1", date(2027, 4, 15), "333.33")
+    case = decided_misrepresentation(beneficiary, mhi, pma)
+    demand = services.refund_demand_issue(
+        actor=mhi, case=case, demand_on=date(2028, 4, 15), disbursements=["sli:1", "capital:1"]
+    )
+    assert [row["total"] for row in demand.lines] == ["362.50", "362.50"]
+    assert [row["payment_reference"] for row in demand.lines] == ["PFMS/capital:1", "PFMS/sli:1"]
+    assert (demand.principal, demand.interest, demand.total) == (
+        Decimal("666.66"),
+        Decimal("58.34"),
+        Decimal("725.00"),
+    )

@@ -109,7 +109,7 @@ def test_each_rule_is_applied_where_the_catalogue_says() -> None:
             assert rule.id in ids_in(source), f"{module} does not name {rule.id}"
 
 
-def test_policy_page_explains_every_decision_of_the_catalogue(client) -> None:
+def test_policy_page_explains_every_decision_of_the_catalogue(client, db) -> None:
     decided = {rule.id for rule in decisions()}
     assert decided == {
         "R-UNIT-3",

@@ -33,8 +33,11 @@ DECISIONS = (
         _("Scheme start and end"),
         _(
             "The scheme start date is a scheme parameter; unless MHI sets it, it is the date of the "
-            "tender round's first Letter of Award. Gestation ends 2 years after it and the scheme's "
-            "terminal date is 7 years after it."
+            "tender round's first Letter of Award. Gestation ends, and the scheme's terminal date "
+            "falls, the gestation period and the scheme tenure (both scheme parameters) after it: "
+            "the dates in force are shown below. Sales made before gestation ends earn the "
+            "incentive too (R-PARAM-3); none made after the terminal date does (R-SLI-2), and no "
+            "claim is filed for a period that begins after it."
         ),
     ),
     (

@@ -14,7 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from repm_portal.api import error_body
+from repm_portal.errors import NotFound
+from repm_portal.parameters.selectors import parameters_in_force
 from repm_portal.periods import today_ist
+from repm_portal.term import round_terms
 from repm_portal.unavailable import database_unavailable, unavailable_response
 
 from .duties import duties_for
@@ -51,7 +54,21 @@ def info_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def policy(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/policy.html", {"decisions": DECISIONS})
+    # R-PARAM-2: the term as the parameters in force today make it, never literal numbers.
+    today = today_ist()
+    try:
+        params = parameters_in_force(today)
+    except NotFound:
+        term = None
+    else:
+        term = {
+            "gestation_years": params.integer("gestation_years"),
+            "tenure_years": params.integer("tenure_years"),
+            "start": params.date("scheme_start_date"),
+            "authority": params.authority,
+            "rounds": round_terms(params),
+        }
+    return render(request, "web/policy.html", {"decisions": DECISIONS, "term": term})
 
 
 @never_cache

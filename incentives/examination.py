@@ -35,6 +35,7 @@ from repm_portal.parameters.selectors import parameters_in_force
 from repm_portal.periods import today_ist
 
 from . import rules
+from .notices import claim_notify
 from .models import WITH_PMA, CapitalSubsidyClaim, ClaimStatus, ExaminedClaim, SLIClaim
 
 C = TypeVar("C", bound=ExaminedClaim)
@@ -75,14 +76,16 @@ def advance(
         clock |= {"pma_seconds": claim.pma_seconds + max(0, spent), "pma_since": None}
     elif before not in WITH_PMA and to in WITH_PMA:
         clock["pma_since"] = now
-    transition(
-        claim,
-        allowed_from=[before] if before in allowed_from else allowed_from,
-        to=to,
-        actor=actor,
-        action=action,
-        also={**clock, **(also or {})},
-    )
+    with transaction.atomic():  # the people concerned are told exactly when the step happens
+        transition(
+            claim,
+            allowed_from=[before] if before in allowed_from else allowed_from,
+            to=to,
+            actor=actor,
+            action=action,
+            also={**clock, **(also or {})},
+        )
+        claim_notify(claim, action)
 
 
 def due_on(claim: ExaminedClaim) -> date | None:

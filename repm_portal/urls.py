@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from repm_portal.accounts import views as accounts_views
 from repm_portal.web import views as web_views
 
 admin.site.site_header = _("REPM Scheme Portal – administration")
@@ -10,6 +11,8 @@ admin.site.site_title = _("REPM Scheme Portal")
 
 urlpatterns = [
     path("", include("repm_portal.web.urls")),
+    # The language switch also keeps a signed-in user's choice for their e-mails (R-GOV-2).
+    path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("repm_portal.api_urls")),

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -15,6 +17,7 @@ from repm_portal.errors import DomainError
 from repm_portal.web.forms import add_domain_error
 
 from . import services
+from .models import User
 from .forms import RegistrationForm, SignInForm
 
 
@@ -91,3 +94,19 @@ def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         return render(request, "registration/verify.html", {"error": error.message}, status=400)
     messages.success(request, _("Your e-mail address is verified. You can now sign in."))
     return redirect("web:login")
+
+
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a signed-in user's choice is also kept as their preferred
+    language, the one their notifications and e-mails are written in (R-GOV-2)."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if (
+        request.method == "POST"
+        and user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and user.language != language  # type: ignore[union-attr]
+    ):
+        User.objects.filter(pk=user.pk).update(language=language)
+    return response

@@ -35,8 +35,8 @@ from repm_portal.parameters.selectors import parameters_in_force
 from repm_portal.periods import today_ist
 
 from . import rules
-from .notices import claim_notify
 from .models import WITH_PMA, CapitalSubsidyClaim, ClaimStatus, ExaminedClaim, SLIClaim
+from .notices import claim_notify
 
 C = TypeVar("C", bound=ExaminedClaim)
 

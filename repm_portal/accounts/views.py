@@ -17,8 +17,8 @@ from repm_portal.errors import DomainError
 from repm_portal.web.forms import add_domain_error
 
 from . import services
-from .models import User
 from .forms import RegistrationForm, SignInForm
+from .models import User
 
 
 class SignInView(auth_views.LoginView):

@@ -68,7 +68,7 @@ def test_an_email_that_failed_is_sent_when_the_task_is_retried(
 
     with monkeypatch.context() as m:
         m.setattr("repm_portal.notifications.services.send_mail", down)
-        with pytest.raises(OSError):
+        with pytest.raises(OSError, match="unreachable"):
             notification_email_send(notification_id=n.pk)
     n.refresh_from_db()
     assert n.emailed_at is None  # not marked: the retry sends it
@@ -99,9 +99,12 @@ def test_nothing_is_queued_when_the_work_is_rolled_back(
 ) -> None:
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            notify([applicant], title="Letter of Intent issued")
-            raise RuntimeError("the step failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError, match="failed"),
+        transaction.atomic(),
+    ):
+        notify([applicant], title="Letter of Intent issued")
+        raise RuntimeError("the step failed")
     assert not Notification.objects.exists()
     assert mailoutbox == []

@@ -106,7 +106,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
         request.method == "POST"
         and user.is_authenticated
         and language in dict(settings.LANGUAGES)
-        and user.language != language  # type: ignore[union-attr]
+        and user.language != language
     ):
         User.objects.filter(pk=user.pk).update(language=language)
     return response

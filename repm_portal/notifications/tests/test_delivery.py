@@ -79,7 +79,7 @@ def test_an_email_that_failed_is_sent_when_the_task_is_retried(
 def test_the_task_retries_on_a_mail_server_outage() -> None:
     from repm_portal.notifications.tasks import send_notification_email
 
-    assert OSError in send_notification_email.autoretry_for
+    assert OSError in send_notification_email.autoretry_for  # type: ignore[attr-defined]
     assert send_notification_email.max_retries == 8
 
 

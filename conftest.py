@@ -83,6 +83,8 @@ def _isolated_files(settings: object, tmp_path: Path) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"  # type: ignore[attr-defined]
+    # Embedded mode's background work runs eagerly in tests unless a test turns it on.
+    settings.EMBEDDED_BACKGROUND = False  # type: ignore[attr-defined]
 
 
 @pytest.fixture

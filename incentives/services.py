@@ -17,6 +17,7 @@ from bidding.models import Beneficiary
 from repm_portal.accounts.models import User
 from repm_portal.accounts.roles import EVIDENCE_READERS  # the PMA examines, MHI sanctions
 from repm_portal.audit.services import audit_record
+from repm_portal.background import run_off_request
 from repm_portal.documents.models import Document, DocumentKind
 from repm_portal.documents.services import documents_share_with_roles
 from repm_portal.errors import NotAllowed, RuleViolation, ValidationFailed
@@ -94,7 +95,8 @@ def sli_claim_file(
         )
         from .tasks import process_register
 
-        transaction.on_commit(lambda: process_register.delay(claim.pk))
+        # Off the request in both modes (a worker, or embedded the local queue).
+        transaction.on_commit(lambda: run_off_request(process_register, claim.pk))
     return claim
 
 

@@ -88,6 +88,15 @@ def _isolated_files(settings: object, tmp_path: Path) -> None:
 
 
 @pytest.fixture
+def tasks_run_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Celery tasks queued by the test run in its own process, in both modes (no worker):
+    for tests that read their effects, such as the e-mails in the test outbox."""
+    from repm_portal.celery import app
+
+    monkeypatch.setattr(app.conf, "task_always_eager", True)
+
+
+@pytest.fixture
 def private_files(tmp_path: Path) -> Callable[[], list[Path]]:
     """Lists the files stored in this test's private storage."""
     root = tmp_path / "private"

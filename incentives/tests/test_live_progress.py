@@ -68,7 +68,7 @@ def test_the_bar_never_reads_0_of_about_0_rows(client, b) -> None:
 
 
 def test_r_sli_8_when_the_check_ends_the_fragment_brings_status_computation_and_rejections(
-    client, b, django_capture_on_commit_callbacks
+    client, b, django_capture_on_commit_callbacks, tasks_run_here
 ) -> None:
     client.force_login(b.user)
     file(
@@ -91,7 +91,7 @@ def test_r_sli_8_when_the_check_ends_the_fragment_brings_status_computation_and_
 
 
 def test_the_first_50_rejected_rows_say_how_many_there_are(
-    client, b, django_capture_on_commit_callbacks
+    client, b, django_capture_on_commit_callbacks, tasks_run_here
 ) -> None:
     client.force_login(b.user)
     file(

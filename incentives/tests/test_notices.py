@@ -45,7 +45,7 @@ def told(user) -> list[str]:
 
 
 def test_r_sli_9_the_beneficiary_and_the_pma_are_told_of_each_step(
-    claim, applicant, pma, mhi, mailoutbox, django_capture_on_commit_callbacks
+    claim, applicant, pma, mhi, mailoutbox, django_capture_on_commit_callbacks, tasks_run_here
 ) -> None:
     n = claim.pk
     org = applicant.organisation

@@ -19,7 +19,7 @@ def told(user) -> list[str]:
 
 
 def test_r_ms_4_every_step_of_a_penalty_case_is_told_and_emailed(
-    applicant, mhi, mailoutbox, django_capture_on_commit_callbacks
+    applicant, mhi, mailoutbox, django_capture_on_commit_callbacks, tasks_run_here
 ) -> None:
     b = awarded(applicant, capacity=1000, loa_date=date(2027, 2, 1), mhi=mhi)
     services.milestones_start(beneficiary=b)

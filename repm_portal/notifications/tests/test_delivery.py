@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_r_gov_2_each_recipient_reads_the_notice_in_the_language_they_chose(
-    applicant, rival, mailoutbox, django_capture_on_commit_callbacks
+    applicant, rival, mailoutbox, django_capture_on_commit_callbacks, tasks_run_here
 ) -> None:
     rival.language = "hi"
     rival.save(update_fields=["language"])
@@ -95,7 +95,7 @@ def test_r_gov_2_the_language_switch_keeps_a_signed_in_users_choice(client, appl
 
 
 def test_nothing_is_queued_when_the_work_is_rolled_back(
-    applicant, mailoutbox, django_capture_on_commit_callbacks
+    applicant, mailoutbox, django_capture_on_commit_callbacks, tasks_run_here
 ) -> None:
     from django.db import transaction
 

@@ -5,37 +5,19 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bidding.tests.fixtures import awarded, pdf
-from incentives import examination, processing, services
+from bidding.tests.fixtures import pdf
+from incentives import examination
+from incentives.tests.fixtures import checked_claim
 from repm_portal.documents.models import DocumentKind
-from repm_portal.documents.services import document_upload
 from repm_portal.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
-HEADER = "invoice_number,invoice_date,buyer_gstin,eway_bill_number,quantity_kg,taxable_value,gst"
-ROW = "BM/001,2027-04-02,27AAPFU0939F1ZV,111111111111,1000,4000000.00,720000.00"
 
 
 @pytest.fixture
 def claim(applicant, mhi):
-    b = awarded(applicant, capacity=1200, loa_date=date(2027, 2, 1), mhi=mhi)
-    b.quoted_rate = Decimal("1185.00")
-    b.save(update_fields=["quoted_rate"])
-    register = document_upload(
-        owner=applicant,
-        kind=DocumentKind.INVOICE_REGISTER,
-        uploaded=SimpleUploadedFile("register.csv", f"{HEADER}\n{ROW}\n".encode()),
-    )
-    filed = services.sli_claim_file(
-        actor=applicant,
-        beneficiary=b,
-        period="FY2027-28-H1",
-        declaration=True,
-        register_document=register,
-    )
-    return processing.register_process(claim_id=filed.pk)
+    return checked_claim(applicant, mhi)
 
 
 def told(user) -> list[str]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from milestones.models import CommissioningRecord
-from milestones.selectors import beneficiary_active, beneficiary_for
+from milestones.selectors import beneficiary_active, beneficiary_for, fully_commissioned_on
 from repm_portal.accounts.models import Role, User
 from repm_portal.errors import DomainError, NotAllowed
 from repm_portal.exports import export_response
@@ -187,12 +187,16 @@ def capital_claim_file(request: HttpRequest, beneficiary: int) -> HttpResponse:
 
 
 def _detail_context(user: User, claim: ExaminedClaim) -> dict[str, Any]:
+    steps = _steps_for(user, claim)
     return {
+        # R-SLI-7: the PMA is told before Recommend holds the claim instead.
+        "held_if_recommended": any(name == "recommend" for name, _label in steps)
+        and fully_commissioned_on(claim.beneficiary) is None,
         "claim": claim,
         "b": claim.beneficiary,
         "form": StepForm(),
         "is_owner": claim.beneficiary.user_id == user.pk,
-        "steps": _steps_for(user, claim),
+        "steps": steps,
         "due": examination.due_on(claim),
         "overdue": examination.is_overdue(claim),
         "step_url": f"web:{'claim' if claim.KIND == 'sli' else 'capital_claim'}_step",

@@ -8,3 +8,8 @@ document.addEventListener("click", (event) => {
   const link = event.target.closest("a[data-external]");
   if (link && !window.confirm(link.dataset.external)) event.preventDefault();
 });
+// A form that cannot be undone (Reject) asks before it is sent.
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+});

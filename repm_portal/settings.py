@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "repm_portal.audit",
     "repm_portal.documents",
     "repm_portal.notifications",
+    "repm_portal.feedback",
     "repm_portal.web",
     # scheme capabilities
     "bidding",

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .navigation import nav_for
+from .navigation import nav_for, nav_groups
 from .pages import FOOTER_PAGES
 
 
@@ -18,6 +18,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
     return {
         "nav_items": nav_for(role),
+        "nav_groups": nav_groups(role),
         "user_role": role,
         "footer_pages": FOOTER_PAGES,
         "unread_notifications": unread,

@@ -13,9 +13,8 @@ document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
   if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
 });
-// A wide table scrolls inside its own region; the region takes the keyboard focus (so it can
-// be scrolled without a mouse) and is named by the table's caption (axe
-// scrollable-region-focusable, WCAG 2.1.1).
+// A wide table scrolls inside its own region; the region takes the keyboard focus, so it can
+// be scrolled without a mouse (axe scrollable-region-focusable, WCAG 2.1.1).
 const focusableScrollers = (root) => {
   // Every table of the page's content scrolls inside its own region, never the page sideways.
   root.querySelectorAll("main table:not(table table)").forEach((table) => {
@@ -27,12 +26,8 @@ const focusableScrollers = (root) => {
   });
   root.querySelectorAll(".table-responsive").forEach((region) => {
     if (region.hasAttribute("tabindex")) return;
+    // Focusable only: the table inside is named by its caption already.
     region.setAttribute("tabindex", "0");
-    region.setAttribute("role", "region");
-    const caption = region.querySelector("caption");
-    if (caption && !region.hasAttribute("aria-label") && !region.hasAttribute("aria-labelledby")) {
-      region.setAttribute("aria-label", caption.textContent.trim());
-    }
   });
 };
 document.addEventListener("DOMContentLoaded", () => focusableScrollers(document));

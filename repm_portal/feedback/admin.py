@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Feedback
 
@@ -9,5 +10,5 @@ class FeedbackAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "page", "message"]
     readonly_fields = ["name", "email", "page", "message", "user", "received_at"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

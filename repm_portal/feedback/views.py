@@ -24,11 +24,7 @@ SENDS_PER_HOUR = 10
 def feedback_page(request: HttpRequest) -> HttpResponse:
     """The Feedback page (R-GOV-3): how feedback is handled, and the form to send it."""
     user = request.user
-    initial = (
-        {"name": user.full_name, "email": user.email}  # type: ignore[union-attr]
-        if user.is_authenticated
-        else {}
-    )
+    initial = {"name": user.full_name, "email": user.email} if user.is_authenticated else {}
     form = FeedbackForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         key = f"feedback-sends:{request.META.get('REMOTE_ADDR', '')}"

@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from repm_portal.accounts import views as accounts_views
+from repm_portal.api_docs import ApiDocsView
 from repm_portal.web import views as web_views
 
 admin.site.site_header = _("REPM Scheme Portal – administration")
@@ -17,7 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("repm_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI in the portal's frame, language and contrast (issue 15).
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz/", web_views.healthz, name="healthz"),
 ]
 

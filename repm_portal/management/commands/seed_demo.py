@@ -137,6 +137,13 @@ class Command(BaseCommand):
             from committees.outlay.demo import seed_outlay
 
             seed_outlay(users["mhi@demo.repm.in"])
+            # Issue 15: feedback for the help desk; the demo's notifications are in the portal
+            # only (their e-mail task, in service mode, finds them sent and sends nothing).
+            from repm_portal.feedback.demo import seed_feedback
+            from repm_portal.notifications.models import Notification
+
+            seed_feedback()
+            Notification.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
         audit_check_run()
         self.stdout.write(
             self.style.SUCCESS(

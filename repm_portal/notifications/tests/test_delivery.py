@@ -108,3 +108,18 @@ def test_nothing_is_queued_when_the_work_is_rolled_back(
         raise RuntimeError("the step failed")
     assert not Notification.objects.exists()
     assert mailoutbox == []
+
+
+def test_r_bid_4_the_sealed_bids_email_never_carries_its_amount(
+    open_round, make_applicant, mailoutbox, django_capture_on_commit_callbacks, tasks_run_here
+) -> None:
+    from bidding.tests.fixtures import bid
+
+    bidder = make_applicant("Deccan Magnets Pvt Ltd")
+    with django_capture_on_commit_callbacks(execute=True):
+        sealed = bid(open_round, bidder, 600, "1487.25")
+    [mail] = [m for m in mailoutbox if m.to == [bidder.email]]
+    assert mail.subject == f"Bid {sealed.reference} sealed"
+    assert sealed.receipt in mail.body  # the receipt, to check the opened amount later
+    assert "1487" not in mail.body and "1,487" not in mail.body
+    assert "/notifications/" in mail.body

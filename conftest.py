@@ -85,6 +85,17 @@ def _isolated_files(settings: object, tmp_path: Path) -> None:
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"  # type: ignore[attr-defined]
     # Each test's own audit checkpoints: a flushed database must not meet another test's anchor.
     settings.AUDIT_CHECKPOINT_PATH = tmp_path / "audit-checkpoints.log"  # type: ignore[attr-defined]
+    # Embedded mode's background work runs eagerly in tests unless a test turns it on.
+    settings.EMBEDDED_BACKGROUND = False  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def tasks_run_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Celery tasks queued by the test run in its own process, in both modes (no worker):
+    for tests that read their effects, such as the e-mails in the test outbox."""
+    from repm_portal.celery import app
+
+    monkeypatch.setattr(app.conf, "task_always_eager", True)
 
 
 @pytest.fixture

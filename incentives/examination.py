@@ -36,6 +36,7 @@ from repm_portal.periods import not_after_today, today_ist
 
 from . import rules
 from .models import WITH_PMA, CapitalSubsidyClaim, ClaimStatus, ExaminedClaim, SLIClaim
+from .notices import claim_notify
 
 C = TypeVar("C", bound=ExaminedClaim)
 
@@ -75,14 +76,16 @@ def advance(
         clock |= {"pma_seconds": claim.pma_seconds + max(0, spent), "pma_since": None}
     elif before not in WITH_PMA and to in WITH_PMA:
         clock["pma_since"] = now
-    transition(
-        claim,
-        allowed_from=[before] if before in allowed_from else allowed_from,
-        to=to,
-        actor=actor,
-        action=action,
-        also={**clock, **(also or {})},
-    )
+    with transaction.atomic():  # the people concerned are told exactly when the step happens
+        transition(
+            claim,
+            allowed_from=[before] if before in allowed_from else allowed_from,
+            to=to,
+            actor=actor,
+            action=action,
+            also={**clock, **(also or {})},
+        )
+        claim_notify(claim, action)
 
 
 def due_on(claim: ExaminedClaim) -> date | None:
@@ -104,8 +107,10 @@ EXAMINATION_REFUSED = gettext_lazy(
 )
 
 
-def _note(claim: ExaminedClaim, prefix: str, text: str) -> str:
-    return (claim.notes + f"\n{prefix}: {text.strip()}").strip()
+def _note(claim: ExaminedClaim, prefix: str, text: str, actor: User) -> str:
+    """The claim's notes with one more: what, who wrote it and when (IST)."""
+    when = timezone.localtime().strftime("%d %b %Y %H:%M")
+    return (claim.notes + f"\n{prefix} · {actor.full_name} · {when}: {text.strip()}").strip()
 
 
 def claim_examine(*, actor: User, claim: C) -> C:
@@ -131,7 +136,7 @@ def claim_seek_clarification(*, actor: User, claim: C, question: str) -> C:
         to=ClaimStatus.CLARIFICATION,
         actor=actor,
         action="claim.clarification_sought",
-        also={"notes": _note(claim, "Q", question)},
+        also={"notes": _note(claim, "Q", question, actor)},
     )
     return claim
 
@@ -149,7 +154,7 @@ def claim_answer(*, actor: User, claim: C, answer: str) -> C:
         to=ClaimStatus.IE_VERIFICATION if back_to_ie else ClaimStatus.UNDER_EXAMINATION,
         actor=actor,
         action="claim.clarified",
-        also={"notes": _note(claim, "A", answer)},
+        also={"notes": _note(claim, "A", answer, actor)},
     )
     return claim
 
@@ -185,7 +190,7 @@ def claim_verify(*, actor: User, claim: C, report: str) -> C:
         to=ClaimStatus.UNDER_EXAMINATION,
         actor=actor,
         action="claim.ie_verified",
-        also={"ie_verified_at": timezone.now(), "notes": _note(claim, "IE", report)},
+        also={"ie_verified_at": timezone.now(), "notes": _note(claim, "IE", report, actor)},
     )
     return claim
 
@@ -462,6 +467,6 @@ def claim_reject(*, actor: User, claim: C, reasons: str) -> C:
         to=ClaimStatus.REJECTED,
         actor=actor,
         action="claim.rejected",
-        also={"notes": _note(claim, "Rejected", reasons)},
+        also={"notes": _note(claim, "Rejected", reasons, actor)},
     )
     return claim

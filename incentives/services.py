@@ -19,6 +19,7 @@ from bidding.selectors import scheme_term_of
 from repm_portal.accounts.models import User
 from repm_portal.accounts.roles import EVIDENCE_READERS  # the PMA examines, MHI sanctions
 from repm_portal.audit.services import audit_record
+from repm_portal.background import run_off_request
 from repm_portal.documents.models import Document, DocumentKind
 from repm_portal.documents.services import documents_share_with_roles
 from repm_portal.errors import NotAllowed, RuleViolation, ValidationFailed
@@ -98,8 +99,11 @@ def sli_claim_file(
         )
         from .tasks import process_register
 
-        # Redis down: the claim is filed all the same; the watchdog queues its check later.
-        queue_on_commit(lambda: process_register.delay(claim.pk), what=f"claim {claim.pk}'s check")
+        # Off the request in both modes (a worker, or embedded the local queue); with Redis
+        # down the claim is filed all the same and the watchdog queues its check later.
+        queue_on_commit(
+            lambda: run_off_request(process_register, claim.pk), what=f"claim {claim.pk}'s check"
+        )
     return claim
 
 

@@ -19,17 +19,18 @@ from django.views.decorators.http import require_POST
 
 from bidding.selectors import scheme_term_of
 from milestones.models import CommissioningRecord
-from milestones.selectors import beneficiary_active, beneficiary_for
+from milestones.selectors import beneficiary_active, beneficiary_for, fully_commissioned_on
 from repm_portal.accounts.models import Role, User
 from repm_portal.accounts.roles import require_role
 from repm_portal.errors import DomainError, NotAllowed
 from repm_portal.exports import export_response
+from repm_portal.money import format_number
 from repm_portal.periods import today_ist
 from repm_portal.web.forms import add_domain_error, signed_in_user
 
 from . import examination, selectors, services
 from .forms import CapitalClaimForm, ClaimForm, StepForm
-from .models import ClaimStatus, ExaminedClaim
+from .models import ClaimStatus, ExaminedClaim, SLIClaim
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,23 @@ def _own_beneficiary(user: User, pk: int) -> Any:
     return b
 
 
+def _filed_message(claim: SLIClaim) -> tuple[int, str]:
+    """What the beneficiary is told after filing: where the register's check stands now."""
+    claim.refresh_from_db(fields=["status", "rows_total", "rows_rejected", "register_error"])
+    if claim.status == ClaimStatus.PROCESSING:
+        return messages.SUCCESS, _(
+            "Claim filed. Its invoice register is being checked: this page shows the progress "
+            "and the computation when the check ends."
+        )
+    if claim.status == ClaimStatus.REGISTER_FAILED:
+        return messages.ERROR, _(
+            "Claim filed, but its invoice register could not be read: %(e)s"
+        ) % {"e": claim.register_error}
+    return messages.SUCCESS, _(
+        "Claim filed and its invoice register checked: %(n)s rows, %(r)s rejected."
+    ) % {"n": format_number(claim.rows_total), "r": format_number(claim.rows_rejected)}
+
+
 @login_required
 def claim_file(request: HttpRequest, beneficiary: int) -> HttpResponse:
     user = signed_in_user(request)
@@ -136,7 +154,7 @@ def claim_file(request: HttpRequest, beneficiary: int) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, _("Claim filed: its invoice register is being checked."))
+            messages.add_message(request, *_filed_message(claim))
             return redirect("web:claim", claim.pk)
     return render(
         request,
@@ -178,12 +196,16 @@ def capital_claim_file(request: HttpRequest, beneficiary: int) -> HttpResponse:
 
 
 def _detail_context(user: User, claim: ExaminedClaim) -> dict[str, Any]:
+    steps = _steps_for(user, claim)
     return {
+        # R-SLI-7: the PMA is told before Recommend holds the claim instead.
+        "held_if_recommended": any(name == "recommend" for name, _label in steps)
+        and fully_commissioned_on(claim.beneficiary) is None,
         "claim": claim,
         "b": claim.beneficiary,
         "form": StepForm(),
         "is_owner": claim.beneficiary.user_id == user.pk,
-        "steps": _steps_for(user, claim),
+        "steps": steps,
         "due": examination.due_on(claim),
         "overdue": examination.is_overdue(claim),
         "step_url": f"web:{'claim' if claim.KIND == 'sli' else 'capital_claim'}_step",
@@ -196,7 +218,8 @@ def _detail_context(user: User, claim: ExaminedClaim) -> dict[str, Any]:
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     claim = selectors.claim_for(user, pk)
-    template = "incentives/_progress.html" if request.htmx else "incentives/claim_detail.html"  # type: ignore[attr-defined]
+    # HTMX polls the live part while the register is checked (templates/incentives/_claim_live).
+    template = "incentives/_claim_live.html" if request.htmx else "incentives/claim_detail.html"  # type: ignore[attr-defined]
     return render(
         request,
         template,

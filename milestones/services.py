@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bidding.letters import beneficiary_draft, beneficiary_letter_store
 from bidding.models import Beneficiary, BeneficiaryStatus, PerformanceBankGuarantee
@@ -370,16 +371,17 @@ def _raise_missed(milestone: Milestone, today: date) -> bool:
         url = reverse("web:case", args=[case.pk])
         notify(
             _mhi(),
-            title=_("Penalty case raised: %(org)s missed milestone %(n)s")
-            % {"org": b.user.organisation, "n": milestone.number},
+            title=gettext_lazy("Penalty case raised: %(org)s missed milestone %(n)s"),
             body=case.description,
             url=url,
+            params={"org": b.user.organisation, "n": milestone.number},
         )
         notify(
             [b.user],
-            title=_("Milestone %(n)s was missed") % {"n": milestone.number},
-            body=_("A penalty case is open; MHI will hear you before deciding."),
+            title=gettext_lazy("Milestone %(n)s was missed"),
+            body=gettext_lazy("A penalty case is open; MHI will hear you before deciding."),
             url=url,
+            params={"n": milestone.number},
         )
     return True
 
@@ -454,7 +456,14 @@ def case_raise(
         audit_record(actor=actor, action="case.raised", obj=case, after={"kind": kind})
         notify(
             _mhi(),
-            title=_("Penalty case raised against %(org)s") % {"org": beneficiary.user.organisation},
+            title=gettext_lazy("Penalty case raised against %(org)s"),
+            url=reverse("web:case", args=[case.pk]),
+            params={"org": beneficiary.user.organisation},
+        )
+        notify(
+            [beneficiary.user],
+            title=gettext_lazy("A penalty case has been raised against you"),
+            body=gettext_lazy("MHI will issue a show-cause notice and hear you before deciding."),
             url=reverse("web:case", args=[case.pk]),
         )
     return case
@@ -498,9 +507,10 @@ def case_issue_notice(*, actor: User, case: PenaltyCase, reply_by: date) -> Pena
         )
         notify(
             [case.beneficiary.user],
-            title=_("Show-cause notice issued"),
-            body=_("Reply by %(day)s.") % {"day": reply_by.strftime("%d %b %Y")},
+            title=gettext_lazy("Show-cause notice issued"),
+            body=gettext_lazy("Reply by %(day)s."),
             url=reverse("web:case", args=[case.pk]),
+            params={"day": reply_by.strftime("%d %b %Y")},
         )
 
     letters_issue(prepare=prepare, commit=commit)
@@ -516,18 +526,26 @@ def case_reply(
         raise ValidationFailed(_("Write your reply."), field="reply")
     if document is not None and document.owner_id != actor.pk:
         raise ValidationFailed(_("Attach a document you uploaded."), field="document")
-    transition(
-        case,
-        allowed_from=[CaseStatus.NOTICE_ISSUED],
-        to=CaseStatus.REPLIED,
-        actor=actor,
-        action="case.replied",
-        also={
-            "reply": reply.strip(),
-            "reply_document_id": document.pk if document else None,
-            "replied_on": today_ist(),
-        },
-    )
+    with transaction.atomic():
+        transition(
+            case,
+            allowed_from=[CaseStatus.NOTICE_ISSUED],
+            to=CaseStatus.REPLIED,
+            actor=actor,
+            action="case.replied",
+            also={
+                "reply": reply.strip(),
+                "reply_document_id": document.pk if document else None,
+                "replied_on": today_ist(),
+            },
+        )
+        notify(
+            _mhi(),
+            title=gettext_lazy("%(org)s replied to the show-cause notice of case %(n)s"),
+            body=gettext_lazy("Record the hearing next."),
+            url=reverse("web:case", args=[case.pk]),
+            params={"org": case.beneficiary.user.organisation, "n": case.pk},
+        )
     return case
 
 
@@ -537,14 +555,22 @@ def case_record_hearing(
     require_role(actor, Role.MHI, message=_("Only an MHI officer takes this step."))
     if not notes.strip():
         raise ValidationFailed(_("Record what was said at the hearing."), field="notes")
-    transition(
-        case,
-        allowed_from=[CaseStatus.NOTICE_ISSUED, CaseStatus.REPLIED],
-        to=CaseStatus.HEARD,
-        actor=actor,
-        action="case.heard",
-        also={"hearing_on": hearing_on, "hearing_notes": notes.strip()},
-    )
+    with transaction.atomic():
+        transition(
+            case,
+            allowed_from=[CaseStatus.NOTICE_ISSUED, CaseStatus.REPLIED],
+            to=CaseStatus.HEARD,
+            actor=actor,
+            action="case.heard",
+            also={"hearing_on": hearing_on, "hearing_notes": notes.strip()},
+        )
+        notify(
+            [case.beneficiary.user],
+            title=gettext_lazy("Your hearing in penalty case %(n)s is recorded"),
+            body=gettext_lazy("MHI decides the case next."),
+            url=reverse("web:case", args=[case.pk]),
+            params={"n": case.pk},
+        )
     return case
 
 
@@ -613,9 +639,10 @@ def case_decide(
             )
         notify(
             [beneficiary.user],
-            title=_("Decision in penalty case %(n)s") % {"n": case.pk},
+            title=gettext_lazy("Decision in penalty case %(n)s"),
             body=reasons.strip(),
             url=reverse("web:case", args=[case.pk]),
+            params={"n": case.pk},
         )
     return case
 
@@ -782,10 +809,10 @@ def refund_demand_issue(
         )
         notify(
             [case.beneficiary.user],
-            title=_("Refund demand issued"),
-            body=_("Total %(total)s, interest to %(day)s.")
-            % {"total": format_inr(demand.total), "day": demand_on.strftime("%d %b %Y")},
+            title=gettext_lazy("Refund demand issued"),
+            body=gettext_lazy("Total %(total)s, interest to %(day)s."),
             url=reverse("web:case", args=[case.pk]),
+            params={"total": format_inr(demand.total), "day": demand_on.strftime("%d %b %Y")},
         )
         return demand
 

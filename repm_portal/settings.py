@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "repm_portal.audit",
     "repm_portal.documents",
     "repm_portal.notifications",
+    "repm_portal.feedback",
     "repm_portal.web",
     # scheme capabilities
     "bidding",
@@ -189,6 +190,9 @@ else:
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
+# Embedded mode: long work (register checks) runs on a local queue off the request
+# (repm_portal/background.py); the test suite turns it off to run such work eagerly.
+EMBEDDED_BACKGROUND = env.bool("EMBEDDED_BACKGROUND", default=True)
 CELERY_TIMEZONE = "Asia/Kolkata"
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is run again: tasks are idempotent
 # How long Redis waits before giving an unacknowledged task (its worker died) to another worker.

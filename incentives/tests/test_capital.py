@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from bidding.tests.fixtures import awarded, pdf
 from incentives import examination, selectors, services
@@ -154,7 +155,9 @@ def test_the_same_examination_with_an_ie_then_sanction_once_and_disbursement(
         Decimal("534000000.00"),
     )
     assert claim.sanction_order.content_type == "application/pdf"
-    assert "IE: Assets seen installed on site." in claim.notes
+    # each note says who wrote it and when (IST)
+    stamp = timezone.localtime(claim.ie_verified_at).strftime("%d %b %Y %H:%M")
+    assert f"IE · {ie.full_name} · {stamp}: Assets seen installed on site." in claim.notes
     examination.claim_disburse(
         actor=mhi, claim=claim, payment_reference="PFMS/CAP/1", disbursed_on=date(2029, 1, 15)
     )

@@ -146,7 +146,9 @@ def test_capital_subsidy_filed_examined_by_an_ie_through_the_pages(
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.SANCTIONED  # no date: refused with a message, not a 500
     ledger = client.get(reverse("web:ledger", args=[b.pk])).content.decode()
-    assert "₹53,40,00,000.00" in ledger and "₹ 75.00 cr" in ledger
+    # one unit in the table: the Table 4 cap of ₹75 cr in rupees like the sums beside it
+    assert "₹53,40,00,000.00" in ledger and "₹75,00,00,000.00" in ledger
+    assert " cr<" not in ledger
     client.force_login(rival)
     assert client.get(reverse("web:ledger", args=[b.pk])).status_code == 404
     assert client.get(reverse("web:capital_claim", args=[claim.pk])).status_code == 404

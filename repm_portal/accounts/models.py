@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,13 @@ class User(AbstractUser):
     designation = models.CharField(_("designation"), max_length=120, blank=True)
     phone = models.CharField(_("mobile number"), max_length=20, blank=True)
     email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
+    language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the portal's notifications and e-mails to this person."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

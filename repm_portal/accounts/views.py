@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods, require_POST
 
 from repm_portal.api import error_body
@@ -18,6 +19,7 @@ from repm_portal.web.forms import add_domain_error, signed_in_user
 
 from . import services, tokens
 from .forms import ApiTokenForm, RegistrationForm, SignInForm
+from .models import User
 
 
 class SignInView(auth_views.LoginView):
@@ -129,3 +131,19 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("The token starting %(prefix)s is revoked.") % {"prefix": token.prefix}
         )
     return redirect("web:api_tokens")
+
+
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a signed-in user's choice is also kept as their preferred
+    language, the one their notifications and e-mails are written in (R-GOV-2)."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if (
+        request.method == "POST"
+        and user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and user.language != language
+    ):
+        User.objects.filter(pk=user.pk).update(language=language)
+    return response

@@ -1,14 +1,25 @@
-"""Telling people what happened: a notification in the portal and an e-mail, once committed."""
+"""Telling people what happened: a notification in the portal and an e-mail, once committed.
+
+Each person reads it in the language they chose (``User.language``, R-GOV-2): callers pass
+lazy messages and their ``params``, rendered once per recipient. The e-mail is sent by a
+Celery task queued after the commit; the notification row records when it was e-mailed, so a
+retried or repeated task never sends it twice.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.text import capfirst
 
 from repm_portal.accounts.models import User
 
@@ -17,23 +28,90 @@ from .models import Notification
 log = logging.getLogger(__name__)
 
 
-def notify(users: Iterable[User], *, title: str, body: str = "", url: str = "") -> int:
-    """Create one notification per user; e-mail them after the transaction commits."""
+def _render(message: Any, params: Mapping[str, Any] | None) -> str:
+    """A lazy message in the active language, its params filled in (lazy ones translated too).
+    A plain string (a reason someone wrote) is shown as written, never formatted."""
+    text = str(message)
+    if not params or not isinstance(message, Promise):
+        return text
+    return text % {k: str(v) if isinstance(v, Promise) else v for k, v in params.items()}
+
+
+def notify(
+    users: Iterable[User],
+    *,
+    title: Any,
+    body: Any = "",
+    url: str = "",
+    params: Mapping[str, Any] | None = None,
+) -> int:
+    """Create one notification per user, in that user's language; e-mail each after commit.
+
+    ``title`` and ``body`` may be lazy messages with ``%(name)s`` placeholders filled from
+    ``params``: each recipient gets them in the language they chose.
+    """
     recipients = [u for u in dict.fromkeys(users) if u.is_active]
-    Notification.objects.bulk_create(
-        Notification(user=u, title=title[:200], body=body, url=url) for u in recipients
-    )
-    link = settings.PORTAL_BASE_URL.rstrip("/") + url if url else ""
-
-    def send() -> None:
-        for user in recipients:
-            try:
-                send_mail(title, f"{body}\n\n{link}".strip(), None, [user.email])
-            except Exception:  # a mail server outage must not undo the portal's work
-                log.exception("could not e-mail notification to user %s", user.pk)
-
-    transaction.on_commit(send)
+    rows = []
+    for user in recipients:
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            rows.append(
+                Notification(
+                    user=user,
+                    title=capfirst(_render(title, params))[:200],
+                    body=_render(body, params),
+                    url=url,
+                )
+            )
+    # SQLite and PostgreSQL both return the new ids from a bulk insert.
+    ids = [n.pk for n in Notification.objects.bulk_create(rows)]
+    if ids:
+        transaction.on_commit(lambda: _queue_emails(ids), robust=True)
     return len(recipients)
+
+
+def _queue_emails(ids: list[int]) -> None:
+    from .tasks import send_notification_email
+
+    for pk in ids:
+        try:
+            send_notification_email.delay(pk)
+        except Exception:  # a broker or mail outage must not undo the portal's work
+            log.exception("could not queue the e-mail of notification %s", pk)
+
+
+def notification_email_send(*, notification_id: int) -> bool:
+    """E-mail one notification, once: the row is locked and marked in the send's transaction.
+
+    Returns False when it was e-mailed already (a retried or repeated task). The e-mail holds
+    the message and links to the page and to the notifications; never more than the portal
+    notification itself (no figures of a sealed bid, R-BID-4).
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return False
+        user = notification.user
+        if user.is_active and user.email:
+            base = settings.PORTAL_BASE_URL.rstrip("/")
+            with translation.override(user.language or settings.LANGUAGE_CODE):
+                text = render_to_string(
+                    "notifications/email.txt",
+                    {
+                        "n": notification,
+                        "user": user,
+                        "link": base + notification.url if notification.url else "",
+                        "inbox": base + reverse("web:notifications"),
+                    },
+                )
+            send_mail(notification.title, text, None, [user.email])
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return True
 
 
 def notifications_mark_read(*, user: User) -> int:

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext
 
-from repm_portal.money import format_crore, format_inr, format_kg, format_number
+from repm_portal.money import format_crore, format_inr, format_kg, format_number, to_decimal
 
 register = template.Library()
 
@@ -34,6 +34,14 @@ def indian(value: Any) -> str:
 
 
 @register.filter
+def percent(value: Any) -> str:
+    """{{ fraction|percent }} → "40 %" for 0.40, "2.5 %" for 0.025 (R-UNIT-3: rates as per cent)."""
+    if value in (None, ""):
+        return ""
+    return f"{format_number((to_decimal(value) * 100).normalize())} %"
+
+
+@register.filter
 def kg(value: Any) -> str:
     return "" if value in (None, "") else format_kg(value)
 
@@ -54,12 +62,18 @@ def form_field(field: Any) -> dict[str, Any]:
     if field.help_text:
         described.append(f"{field.auto_id}_helptext")
     attrs = {"class": css}
+    is_date = isinstance(widget, forms.DateInput)
+    if is_date:
+        # The format a date is read in, said next to the field (R-UNIT-3); a browser without
+        # a calendar sends what is typed, so the same format is the placeholder.
+        described.append(f"{field.auto_id}_format")
+        attrs.update({"placeholder": "YYYY-MM-DD", "pattern": r"\d{4}-\d{2}-\d{2}"})
     if field.errors:
         described.append(f"{field.auto_id}_errors")
         attrs.update({"aria-invalid": "true", "class": css + " is-invalid"})
     if described:
         attrs["aria-describedby"] = " ".join(described)
-    return {"field": field, "widget": field.as_widget(attrs=attrs)}
+    return {"field": field, "widget": field.as_widget(attrs=attrs), "is_date": is_date}
 
 
 @register.filter

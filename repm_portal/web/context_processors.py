@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .navigation import ALL, nav_for
+from .navigation import ALL, nav_for, nav_groups
 from .pages import FOOTER_PAGES
 
 
@@ -22,6 +22,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         items = [item for item in items if item.roles == ALL]
     return {
         "nav_items": items,
+        "nav_groups": nav_groups(role, items),
         "user_role": role,
         "footer_pages": FOOTER_PAGES,
         "unread_notifications": unread,

@@ -11,6 +11,7 @@ from milestones import views as milestones
 from repm_portal.accounts import views as accounts
 from repm_portal.audit import views as audit
 from repm_portal.documents import views as documents
+from repm_portal.feedback import views as feedback_views
 from repm_portal.notifications import views as notifications
 from repm_portal.parameters import views as parameters
 
@@ -101,6 +102,9 @@ urlpatterns = [
     ),
     path("ledgers/", incentives.ledger_list, name="ledgers"),
     path("beneficiaries/<int:beneficiary>/ledger/", incentives.ledger_detail, name="ledger"),
+    # Issue 15 (what users see): the Feedback page's form, and the feedback received.
+    path("about/feedback/", feedback_views.feedback_page, name="feedback"),
+    path("feedback/", feedback_views.feedback_list, name="feedback_list"),
     path("about/<slug:slug>/", views.info_page, name="page"),
     # Quarterly progress reports and the QRR (R-COM-4)
     *committees_reports.urlpatterns,

@@ -23,6 +23,7 @@ def test_r_out_2_mhi_moves_the_date_drills_down_and_downloads(
     base = live_server.url
     s = small_scheme(applicant, rival, mhi)
     sign_in(page, base, mhi.email)
+    page.get_by_role("button", name="Oversight").click()  # the menu groups it by task
     page.get_by_role("link", name="Outlay", exact=True).first.click()
     assert page.get_by_role("heading", name="Outlay dashboard", level=1).is_visible()
 

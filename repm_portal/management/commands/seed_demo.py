@@ -145,6 +145,13 @@ class Command(BaseCommand):
             from committees.demo import seed_meetings
 
             seed_meetings()
+            # Issue 15: feedback for the help desk; the demo's notifications are in the portal
+            # only (their e-mail task, in service mode, finds them sent and sends nothing).
+            from repm_portal.feedback.demo import seed_feedback
+            from repm_portal.notifications.models import Notification
+
+            seed_feedback()
+            Notification.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
         audit_check_run()
         self.stdout.write(
             self.style.SUCCESS(

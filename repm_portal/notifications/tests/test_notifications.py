@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_notify_shows_in_the_portal_and_is_emailed_after_commit(
-    client, applicant, rival, mailoutbox, django_capture_on_commit_callbacks
+    client, applicant, rival, mailoutbox, django_capture_on_commit_callbacks, tasks_run_here
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         assert (

@@ -1,0 +1,19 @@
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from .services import notification_email_send
+
+
+@shared_task(
+    name="notifications.send_email",
+    acks_late=True,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def send_notification_email(notification_id: int) -> bool:
+    """E-mail one notification; retried while the mail server is down, sent once."""
+    return notification_email_send(notification_id=notification_id)

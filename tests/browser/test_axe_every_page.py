@@ -1,0 +1,50 @@
+"""Chromium + axe: every page of each role's menu, in English and Hindi, at 1,366 and 375 px,
+has no serious or critical violation (R-GOV-1, R-GOV-2)."""
+
+import pytest
+from django.urls import reverse
+
+from conftest import PASSWORD
+from incentives.tests.fixtures import checked_claim
+from repm_portal.web.navigation import nav_for
+from tests.browser.conftest import serious_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("who", ["applicant", "pma", "mhi", "tc_member", "smc_member", "ie"])
+def test_r_gov_1_every_page_of_each_roles_menu_passes_axe(
+    live_server, browser, request, who, applicant, mhi
+) -> None:
+    claim = checked_claim(applicant, mhi)
+    user = request.getfixturevalue(who)
+    base = live_server.url
+    paths = [reverse(item.url_name) for item in nav_for(user.role)]
+    paths += ["/notifications/", "/about/feedback/"]
+    if who in ("applicant", "pma", "mhi"):
+        paths += [f"/claims/{claim.pk}/", f"/beneficiaries/{claim.beneficiary_id}/ledger/"]
+    found = {}
+    for width in (1366, 375):
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, locale="en-IN", timezone_id="Asia/Kolkata"
+        )
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        try:
+            page.goto(f"{base}/sign-in/")
+            page.get_by_label("E-mail address").fill(user.email)
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_url(f"{base}/")
+            for language in ("en", "hi"):
+                context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+                for path in paths:
+                    page.goto(base + path)
+                    if path.startswith("/api/docs"):
+                        page.locator(".opblock-tag").first.wait_for()
+                    violations = serious_violations(page)
+                    if violations:
+                        found[(width, language, path)] = violations
+        finally:
+            context.close()
+    assert found == {}

@@ -83,6 +83,8 @@ def _isolated_files(settings: object, tmp_path: Path) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"  # type: ignore[attr-defined]
+    # Each test's own audit checkpoints: a flushed database must not meet another test's anchor.
+    settings.AUDIT_CHECKPOINT_PATH = tmp_path / "audit-checkpoints.log"  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -137,13 +139,30 @@ def pma(db: None) -> User:
 
 
 @pytest.fixture
-def tc_member(db: None) -> User:
-    return UserFactory(email="tc.member@dae.gov.in", role=Role.TC, full_name="Arvind Kulkarni")
+def seated() -> Callable[[User], User]:
+    """Gives a TC or SMC user a member seat of its committee from today (R-COM-3: the role
+    counts only while a seat is held)."""
+    from committees.seating import seat_for_test
+
+    def give(user: User) -> User:
+        seat_for_test(user)
+        return user
+
+    return give
 
 
 @pytest.fixture
-def smc_member(db: None) -> User:
-    return UserFactory(email="smc.member@dst.gov.in", role=Role.SMC, full_name="Sunita Menon")
+def tc_member(db: None, seated: Callable[[User], User]) -> User:
+    return seated(
+        UserFactory(email="tc.member@dae.gov.in", role=Role.TC, full_name="Arvind Kulkarni")
+    )
+
+
+@pytest.fixture
+def smc_member(db: None, seated: Callable[[User], User]) -> User:
+    return seated(
+        UserFactory(email="smc.member@dst.gov.in", role=Role.SMC, full_name="Sunita Menon")
+    )
 
 
 @pytest.fixture
@@ -216,9 +235,18 @@ def db_vendor() -> str:
 # --- A real Celery worker (service mode) ------------------------------------------------------
 
 
-def start_celery_worker(queue: str, log: Path, **extra_env: str) -> object:
+def start_celery_worker(
+    queue: str,
+    log: Path,
+    *,
+    broker: str = "",
+    pool: str = "solo",
+    options: tuple[str, ...] = (),
+    **extra_env: str,
+) -> object:
     """``celery worker`` in a subprocess, on the test database and its own queue; returns the
-    process once the worker answers a ping."""
+    process once the worker answers a ping. ``broker``: a Redis of the test's own (its URL) in
+    place of REDIS_URL; ``pool``: ``prefork`` runs tasks in a child process, as deployed."""
     import subprocess
     import sys
     import time
@@ -234,6 +262,7 @@ def start_celery_worker(queue: str, log: Path, **extra_env: str) -> object:
         DJANGO_SECRET_KEY=settings.SECRET_KEY,
         AUDIT_HMAC_KEY=settings.AUDIT_HMAC_KEY,
         PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),  # this test's own file store
+        **({"REDIS_URL": broker} if broker else {}),
         **extra_env,
     )
     process = subprocess.Popen(
@@ -247,13 +276,14 @@ def start_celery_worker(queue: str, log: Path, **extra_env: str) -> object:
             "-Q",
             queue,
             "--pool",
-            "solo",
+            pool,
             "--concurrency",
             "1",
             "-n",
             f"{queue}@%h",
             "-l",
             "info",
+            *options,
         ],
         env=env,
         cwd=settings.BASE_DIR,
@@ -264,7 +294,11 @@ def start_celery_worker(queue: str, log: Path, **extra_env: str) -> object:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"the Celery worker exited: {log.read_text()[-2000:]}")
-        if app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1):
+        if broker:  # not this process's broker: the worker's own word that it is ready
+            if f"{queue}@{os.uname().nodename} ready." in log.read_text():
+                return process
+            time.sleep(0.2)
+        elif app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1):
             return process
     process.terminate()
     pytest.fail(f"the Celery worker did not start within 60 s: {log.read_text()[-2000:]}")

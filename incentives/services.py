@@ -23,6 +23,7 @@ from repm_portal.documents.models import Document, DocumentKind
 from repm_portal.documents.services import documents_share_with_roles
 from repm_portal.errors import NotAllowed, RuleViolation, ValidationFailed
 from repm_portal.periods import ClaimPeriod, today_ist
+from repm_portal.queueing import queue_on_commit
 
 from .examination import advance, beneficiary_can_claim, sli_computation
 from .models import CapitalSubsidyClaim, ClaimStatus, SLIClaim
@@ -97,7 +98,8 @@ def sli_claim_file(
         )
         from .tasks import process_register
 
-        transaction.on_commit(lambda: process_register.delay(claim.pk))
+        # Redis down: the claim is filed all the same; the watchdog queues its check later.
+        queue_on_commit(lambda: process_register.delay(claim.pk), what=f"claim {claim.pk}'s check")
     return claim
 
 

@@ -97,10 +97,13 @@ class RequestIdLogFilter(logging.Filter):
 
 class ClientErrorsOneLine(logging.Filter):
     """A 4xx logged by ``django.request`` (a refusal, a missing page) keeps its one-line message
-    but drops the traceback: the request was wrong, not the portal. 5xx keep theirs."""
+    but drops the traceback: the request was wrong, not the portal. So does a 503 (the database
+    unreachable, ``repm_portal.unavailable``): one line a request, not a traceback each. Other
+    5xx keep theirs."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if getattr(record, "status_code", 500) < 500:
+        status = getattr(record, "status_code", 500)
+        if status < 500 or status == 503:
             record.exc_info = None
             record.exc_text = None
         return True

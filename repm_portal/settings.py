@@ -86,7 +86,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -124,6 +123,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "repm_portal.middleware.ContentSecurityPolicyMiddleware",
     "repm_portal.middleware.DomainErrorMiddleware",
+    "repm_portal.unavailable.DatabaseUnavailableMiddleware",  # no database: a 503 (issue 17)
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -171,7 +171,12 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "repm-cache",
+            # Parallel test workers (pytest-xdist) share one Redis: each keeps keys of its own,
+            # so one worker emptying its cache between tests leaves the others' alone.
+            "KEY_PREFIX": "repm-cache" + env.str("PYTEST_XDIST_WORKER", default=""),
+            # Redis gone: a cache call fails in about a second instead of hanging the request
+            # (repm_portal.throttling decides what a throttle does then).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -190,13 +195,40 @@ CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is run again: tasks are
 # A register check silent for this long is taken over by the next run (the watchdog's).
 REGISTER_LEASE_SECONDS = env.int("REGISTER_LEASE_SECONDS", default=120)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # A Redis that has gone away answers no more: fail a connection attempt in seconds (and
+    # retry), never hang a request or the worker's loop on a dead socket.
+    "socket_connect_timeout": 3,
+    "socket_keepalive": True,
+    "retry_on_timeout": True,
+    "health_check_interval": 10,
 }
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="repm")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# --- Riding out a Redis outage (issue 17) ---
+# A worker reconnects for as long as the outage lasts (Celery's default gives up after 100
+# tries, some ten minutes, and the worker exits); the task it was running carries on, since a
+# register check needs the database, not the broker, and its lease and the watchdog cover a
+# worker that died instead. With the default (False) a running task is not cancelled when the
+# broker goes: cancelling would throw away a register check half-done for nothing.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# A result that cannot be stored while Redis is away is retried (with backoff) until it is.
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
+CELERY_RESULT_BACKEND_MAX_RETRIES = 60
+# Queueing from a request tries briefly, then gives up: the request's work is committed and
+# the watchdog queues the task when the broker is back (repm_portal.queueing).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 
 # --- Accounts, passwords, lockout, object permissions ----------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -285,13 +317,24 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # --- Audit trail (R-ACL-4) ------------------------------------------------------------------
 # The chain's HMAC key; kept apart from SECRET_KEY so that rotating one does not break the other.
 AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="") or f"audit:{SECRET_KEY}"
+# Signed checkpoints (seq, hash, time) anchor the chain outside the database it protects: a
+# rollback of the tail or a wipe is caught by audit_verify. The file is only ever appended to;
+# point it at storage the database role cannot rewrite (a WORM volume) in production.
+AUDIT_CHECKPOINT_PATH = Path(
+    env.str("AUDIT_CHECKPOINT_PATH", default=str(VAR_DIR / "audit-checkpoints.log"))
+)
+AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="") or f"checkpoint:{AUDIT_HMAC_KEY}"
+# Who receives the daily checkpoint by e-mail (a copy out of the servers' reach); empty: nobody.
+AUDIT_OFFICER_EMAIL = env.str("AUDIT_OFFICER_EMAIL", default="")
 
 # --- REST API -------------------------------------------------------------------------------
+# API tokens expire this many hours after issue (and end at sign-out and on a password change).
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=8)
 REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXIES or None,  # throttles count by the client address we trust
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated request then gets 401 with WWW-Authenticate, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "repm_portal.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -300,7 +343,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "repm_portal.schema.AutoSchema",  # documents the error answers
     "EXCEPTION_HANDLER": "repm_portal.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "registration": "10/hour"},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -320,11 +363,18 @@ SPECTACULAR_SETTINGS = {
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "repm_portal.schema.error_component",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DocumentKindEnum": "repm_portal.documents.models.DocumentKind.choices",
         "CaseKindEnum": "milestones.models.CaseKind.choices",
         "RaisableCaseKindEnum": "milestones.models.RAISABLE_CASE_KINDS",
         "ClaimStatusEnum": "incentives.models.ClaimStatus.choices",
+        # committees (issue 11)
+        "MeetingStatusEnum": "committees.models.MeetingStatus.choices",
+        "ActionStatusEnum": "committees.models.ActionStatus.choices",
     },
 }
 

@@ -198,6 +198,40 @@ DECISIONS = (
             "excluded, but is refused if reported as eligible."
         ),
     ),
+    # --- committees (issue 11) ---
+    (
+        "R-COM-1",
+        _("Quorum of the committees"),
+        _(
+            "A meeting of the SMC or the TC has quorum when at least half its seats, rounded up, "
+            "are present (8 of the SMC's 15, 5 of the TC's 10), the chair or the member secretary "
+            "among them. Minutes are confirmed only for a meeting with quorum, and never change "
+            "afterwards."
+        ),
+    ),
+    (
+        "R-COM-3",
+        _("Access from seats"),
+        _(
+            "A committee member's access comes from the seats held today: it ends the day after "
+            "the last day of the term, including the right to present a key share at a tender "
+            "round's opening. MHI is warned when a round's key holders still on the TC fall to "
+            "its opening threshold."
+        ),
+    ),
+    (
+        "R-ACL-4",
+        _("The audit trail and its checkpoints"),
+        _(
+            "Every state change is an entry of a signed chain in the database. Every 15 minutes, "
+            "and after each check, the portal signs a checkpoint (the last entry's number, hash "
+            "and time) with a key that is not in the database and appends it to a file the "
+            "database cannot rewrite; once a day the checkpoint is also e-mailed to the audit "
+            "officer. A chain shorter than a checkpoint (entries removed from the end), different "
+            "from one (rewritten), or missing (wiped) is reported as broken, and a missing chain "
+            "is never silently started again: nothing more is recorded until it is restored."
+        ),
+    ),
     (
         "R-UNIT-5",
         _("Deadlines"),
@@ -255,6 +289,7 @@ DECISIONS = (
         "R-SLI-6",
         _("Forecast of the sales-linked incentive"),
         _(
+            # xgettext:no-python-format
             "Each beneficiary's expected SLI in each remaining scheme year: the capacity running "
             "(what is commissioned, and the entire allocation from milestone 3's deadline) × the "
             "assumed utilisation gives the quantity sold; the incentive is the least of the "
@@ -275,6 +310,23 @@ DECISIONS = (
             "holds exactly the figures they read, and the SMC's review needs them on paper. "
             "Technical Committee members, applicants, beneficiaries and Independent Engineers do "
             "not see it."
+        ),
+    ),
+    # --- Outages (issue 17): what the cache may lose ---
+    (
+        "R-ACL-1",
+        _("Sign-in protection when a service is down"),
+        _(
+            "The count of failed sign-ins that locks an account out (5 failures from one address "
+            "lock that account from that address for 30 minutes, on the web page and the API "
+            "alike) is kept in the database, not in the cache, so it holds unchanged while the "
+            "cache server (Redis) is down: an outage never lifts the lockout. The limits on "
+            "anonymous API requests and on registrations are counted in the cache; while it is "
+            "down, each web server process counts them in its own memory instead, at the same "
+            "rate, so the limits still hold (per process) and no one is locked out for the "
+            "outage. Those counts start again when the cache returns: the cache may lose them, "
+            "never the lockout. When the database itself is down, no one can sign in and the "
+            "portal answers that it is briefly unavailable and when to try again."
         ),
     ),
 )

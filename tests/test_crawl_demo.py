@@ -95,7 +95,9 @@ def crawl(client: Client, user: str) -> Crawl:
         if response.status_code in (301, 302):
             location = same_site(url, response["Location"])
             if location and location.startswith("/sign-in/"):
-                result.broken.append(f"{user}: {url} sends a signed-in user to sign in, from {source}")
+                result.broken.append(
+                    f"{user}: {url} sends a signed-in user to sign in, from {source}"
+                )
             elif location:
                 queue.append((location, url))
             continue

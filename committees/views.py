@@ -52,6 +52,9 @@ def committee_list(request: HttpRequest) -> HttpResponse:
             "committees": selectors.committees_with_holders(),
             "today": today_ist(),
             "mine": selectors.seats_held(user),
+            # A committee's page is linked only for who may open it (R-ACL-3, R-COM-3).
+            "readable": selectors.committees_read_by(user)
+            | (set(CommitteeCode.values) if user.has_role(Role.PMA) else set()),
         },
     )
 

@@ -90,12 +90,14 @@ def crawl(client: Client, user: str) -> Crawl:
         response = client.get(url)
         result.pages[url] = response.status_code
         if response.status_code >= 400:
-            result.broken.append(f"{url} ({response.status_code}) linked from {source}")
+            result.broken.append(f"{user}: {url} ({response.status_code}) linked from {source}")
             continue
         if response.status_code in (301, 302):
             location = same_site(url, response["Location"])
             if location and location.startswith("/sign-in/"):
-                result.broken.append(f"{url} sends a signed-in user to sign in, from {source}")
+                result.broken.append(
+                    f"{user}: {url} sends a signed-in user to sign in, from {source}"
+                )
             elif location:
                 queue.append((location, url))
             continue

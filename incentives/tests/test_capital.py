@@ -15,7 +15,7 @@ from incentives.tests.test_services import commission_all
 from milestones.tests.test_services import line, report
 from repm_portal.audit.models import AuditEvent
 from repm_portal.documents.models import DocumentKind
-from repm_portal.errors import NotAllowed, RuleViolation, ValidationFailed
+from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.money import crore
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +195,33 @@ def test_only_an_active_ie_may_be_assigned(b, pma, mhi) -> None:
     examination.claim_examine(actor=pma, claim=claim)
     with pytest.raises(ValidationFailed, match="Independent Engineer"):
         examination.claim_assign_ie(actor=pma, claim=claim, ie=mhi)
+
+
+def test_r_cap_1_no_eligible_investment_closes_the_claim_as_nil_payable(b, mhi, client) -> None:
+    # Only a factory shed (R-CAP-2) and a used press (R-CAP-3): ₹84 cr reported, ₹0 eligible,
+    # 15 % of ₹0 = ₹0.00 — closed at filing, never sanctioned with an order for ₹0.00.
+    report(
+        b,
+        line(
+            invoice_number="B-1",
+            head="land_building",
+            description="Factory shed",
+            amount=crore(80),
+            claimed_eligible=False,
+        ),
+        line(invoice_number="P-1", amount=crore(4), second_hand=True, claimed_eligible=False),
+    )
+    commission_all(b)
+    claim = file(b)
+    assert (claim.status, claim.eligible_investment, claim.payable) == (
+        ClaimStatus.NIL,
+        Decimal("0.00"),
+        Decimal("0.00"),
+    )
+    with pytest.raises(StateConflict, match="Only a recommended claim is sanctioned"):
+        examination.claim_sanction(actor=mhi, claim=claim)
+    claim.refresh_from_db()
+    assert claim.sanction_order_id is None and claim.sanctioned_amount is None
+    client.force_login(b.user)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "Closed as nil payable" in page

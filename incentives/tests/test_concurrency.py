@@ -9,7 +9,7 @@ import pytest
 
 from bidding.tests.fixtures import awarded
 from incentives import examination, processing, services
-from incentives.models import CapitalSubsidyClaim, ClaimedInvoice, SLIClaim
+from incentives.models import CapitalSubsidyClaim, ClaimedInvoice, ClaimStatus, SLIClaim
 from incentives.tests.test_services import (
     GSTIN,
     commission_all,
@@ -71,13 +71,23 @@ def test_two_claims_sanctioned_at_once_keep_within_the_tenure_cap(b, pma, mhi) -
         lambda: examination.claim_sanction(actor=mhi, claim=second),
     )
     assert not [r for r in results if isinstance(r, BaseException)]
-    amounts = sorted(
+    # The one sanctioned second finds nothing left: it is closed as nil payable, no order.
+    outcome = sorted(
         SLIClaim.objects.filter(pk__in=[first.pk, second.pk]).values_list(
+            "status", "sanctioned_amount", "payable", "sanction_order"
+        ),
+        key=lambda row: row[0],
+    )
+    assert [row[:3] for row in outcome] == [
+        (ClaimStatus.NIL, None, Decimal("0.00")),
+        (ClaimStatus.SANCTIONED, Decimal("100000.00"), Decimal("100000.00")),
+    ]
+    assert outcome[0][3] is None and outcome[1][3] is not None
+    total = sum(
+        SLIClaim.objects.filter(beneficiary=b, sanctioned_amount__isnull=False).values_list(
             "sanctioned_amount", flat=True
         )
     )
-    assert amounts == [Decimal("0.00"), Decimal("100000.00")]
-    total = sum(SLIClaim.objects.filter(beneficiary=b).values_list("sanctioned_amount", flat=True))
     assert total == crore(645)
 
 

@@ -24,7 +24,7 @@ ROWS = 300_000  # large enough that the kill lands mid-register even on the fast
 def lines(n: int) -> list[str]:
     # Each row 2.5 kg at ₹5,000.00 taxable; every 1,000th row repeats an earlier e-way bill.
     return [
-        f"BM/{i:06d},2027-05-{1 + i % 28:02d},{GSTIN},"
+        f"BM/{i:06d},2025-11-{1 + i % 28:02d},{GSTIN},"
         f"{(100000000000 + (i - 1 if i % 1000 == 0 else i)):012d},2.5,5000.00,900.00"
         for i in range(1, n + 1)
     ]
@@ -46,7 +46,7 @@ def test_a_killed_worker_leaves_the_same_result(applicant, mhi, tmp_path) -> Non
     claim = services.sli_claim_file(
         actor=applicant,
         beneficiary=b,
-        period="FY2027-28-H1",
+        period="FY2025-26-H2",  # ended: the worker runs on the real clock
         declaration=True,
         register_document=register_file(applicant, lines(ROWS)),
     )

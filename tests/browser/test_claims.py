@@ -15,10 +15,11 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 
-from bidding.tests.fixtures import awarded
+from bidding.tests.fixtures import awarded, pdf
 from conftest import start_celery_worker, stop
 from incentives.models import ClaimedInvoice, SLIClaim
-from incentives.tests.test_services import GSTIN, commission_all, register_file
+from incentives.tests.test_services import GSTIN, register_file
+from repm_portal.documents.models import DocumentKind
 from tests.browser.conftest import serious_violations
 from tests.browser.test_tender_end_to_end import flash, sign_in, sign_out
 
@@ -27,15 +28,15 @@ ROWS = 3000
 
 
 def register_lines() -> list[str]:
-    """3,000 good rows of 2 kg at ₹4,000.00 taxable, in April 2027; then two bad rows."""
+    """3,000 good rows of 2 kg at ₹4,000.00 taxable, in October 2025; then two bad rows."""
     good = [
-        f"BM/{i:05d},2027-04-{1 + i % 28:02d},{GSTIN},{100000000000 + i:012d},2,4000.00,720.00"
+        f"BM/{i:05d},2025-10-{1 + i % 28:02d},{GSTIN},{100000000000 + i:012d},2,4000.00,720.00"
         for i in range(1, ROWS + 1)
     ]
     return [
         *good,
-        f"BM/{ROWS + 1:05d},2027-10-01,{GSTIN},{100000000000 + ROWS + 1:012d},2,4000.00,720.00",
-        f"BM/{ROWS + 2:05d},2027-04-02,{GSTIN},100000000001,2,4000.00,720.00",  # row 2's bill
+        f"BM/{ROWS + 1:05d},2026-04-01,{GSTIN},{100000000000 + ROWS + 1:012d},2,4000.00,720.00",
+        f"BM/{ROWS + 2:05d},2025-10-02,{GSTIN},100000000001,2,4000.00,720.00",  # row 2's bill
     ]
 
 
@@ -67,6 +68,21 @@ def register_worker(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator
     stop(worker)
 
 
+def commission_in_the_past(b) -> None:
+    """The entire capacity commissioned on 1 June 2026: a day past, on the real clock the
+    worker reads too (R-UNIT-5), and the claim's period (H2 of FY 2025-26) has ended."""
+    from milestones import services as milestones
+
+    milestones.commissioning_record(
+        actor=b.user,
+        beneficiary=b,
+        capacity_mtpa=Decimal(b.allocated_capacity_mtpa),
+        commissioned_on=date(2026, 6, 1),
+        industries_certificate=pdf(b.user, DocumentKind.CERTIFICATE, "doi.pdf"),
+        engineer_certificate=pdf(b.user, DocumentKind.CERTIFICATE, "ce.pdf"),
+    )
+
+
 @contextmanager
 def held_at_its_first_invoice(worker: str | None) -> Iterator[None]:
     """Service mode: the worker's register check waits, at the first invoice it stores, till
@@ -84,9 +100,9 @@ def test_r_sli_9_a_claim_filed_checked_examined_and_sanctioned(
     live_server, page, applicant, pma, mhi, register_worker, tmp_path
 ) -> None:
     base = live_server.url
-    b = awarded(applicant, capacity=600, loa_date=date(2027, 2, 1), mhi=mhi)
+    b = awarded(applicant, capacity=600, loa_date=date(2026, 1, 15), mhi=mhi)
     assert b.quoted_rate == Decimal("1500.00") and b.sli_cap == Decimal("6450000000.00")
-    commission_all(b)
+    commission_in_the_past(b)
     register_file(applicant, register_lines(), name="register-H1.csv")
 
     # 1. The beneficiary files the claim from its ledger and watches the register's check.
@@ -94,7 +110,7 @@ def test_r_sli_9_a_claim_filed_checked_examined_and_sanctioned(
     page.goto(f"{base}/beneficiaries/{b.pk}/ledger/")
     page.get_by_role("link", name="File a sales-linked incentive claim").click()
     page.wait_for_url(f"{base}/beneficiaries/{b.pk}/claims/new/")
-    page.get_by_label("Claim period").fill("FY2027-28-H1")
+    page.get_by_label("Claim period").fill("FY2025-26-H2")
     page.get_by_label("Invoice register").select_option(label="register-H1.csv (register-H1.csv)")
     page.get_by_label("I declare that the magnets claimed").check()
     progress = page.locator("#register-progress")
@@ -131,7 +147,7 @@ def test_r_sli_9_a_claim_filed_checked_examined_and_sanctioned(
     assert "₹48,00,000.00" in line("Payable (the least)")
     rejected = page.get_by_role("table", name="The 2 rejected rows")
     assert rejected.locator("tbody tr").all_inner_texts() == [
-        "3002\tBM/03001\tdated 01 Oct 2027, outside the claim period",
+        "3002\tBM/03001\tdated 01 Apr 2026, outside the claim period",
         "3003\tBM/03002\tappears earlier in this register (row 2)",
     ]
     assert serious_violations(page) == []
@@ -140,12 +156,12 @@ def test_r_sli_9_a_claim_filed_checked_examined_and_sanctioned(
     # 3. The PMA examines and seeks a clarification.
     sign_in(page, base, pma.email)
     page.goto(f"{base}/claims/")
-    page.get_by_role("link", name=f"SLI claim {claim.pk} (Apr 2027 – Sep 2027)").click()
+    page.get_by_role("link", name=f"SLI claim {claim.pk} (Oct 2025 – Mar 2026)").click()
     page.get_by_role("button", name="Start the examination").click()
     flash(page, "the claim is now “Under examination (PMA)”")
     assert serious_violations(page) == []
     clarify = page.get_by_role("form", name="Seek a clarification")
-    clarify.get_by_label("Note").fill("Reconcile the register with GSTR-1 for April 2027.")
+    clarify.get_by_label("Note").fill("Reconcile the register with GSTR-1 for October 2025.")
     clarify.get_by_role("button", name="Seek a clarification").click()
     flash(page, "the claim is now “Clarification sought”")
     sign_out(page)
@@ -154,7 +170,7 @@ def test_r_sli_9_a_claim_filed_checked_examined_and_sanctioned(
     sign_in(page, base, applicant.email)
     page.goto(f"{base}/claims/{claim.pk}/")
     answer = page.get_by_role("form", name="Answer the clarification")
-    answer.get_by_label("Note").fill("GSTR-1 for April 2027 uploaded; it matches the register.")
+    answer.get_by_label("Note").fill("GSTR-1 for October 2025 uploaded; it matches the register.")
     answer.get_by_role("button", name="Answer the clarification").click()
     flash(page, "the claim is now “Under examination (PMA)”")
     sign_out(page)
@@ -162,7 +178,7 @@ def test_r_sli_9_a_claim_filed_checked_examined_and_sanctioned(
     # 5. The PMA recommends: the entire capacity is commissioned, so it is not held (R-SLI-7).
     sign_in(page, base, pma.email)
     page.goto(f"{base}/claims/{claim.pk}/")
-    assert "GSTR-1 for April 2027 uploaded" in page.get_by_role("main").inner_text()
+    assert "GSTR-1 for October 2025 uploaded" in page.get_by_role("main").inner_text()
     page.get_by_role("button", name="Recommend", exact=True).click()
     flash(page, "the claim is now “Recommended by the PMA”")
     sign_out(page)

@@ -1,6 +1,7 @@
 """Chromium: a beneficiary files an investment report and MHI sees milestone 1 achieved; a
 missed milestone shows as a penalty case on MHI's home page (R-MS-1, R-MS-4)."""
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -11,9 +12,18 @@ from milestones.models import PenaltyCase
 from repm_portal.documents.models import DocumentKind
 from tests.browser.conftest import serious_violations
 from tests.browser.test_tender_end_to_end import flash, sign_in, sign_out
+from tests.clock import clock_moved_to
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _march_2028() -> Iterator[None]:
+    """The portal (and its live server, a thread of this process) runs on 1 March 2028: the
+    investment of 2027 is past, as a report's date must be (R-UNIT-5)."""
+    with clock_moved_to(date(2028, 3, 1)):
+        yield
 
 
 def test_investment_report_then_m1_achieved_and_a_missed_m1_on_mhis_home(

@@ -242,7 +242,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 add_domain_error(forms[step], error)
             messages.error(request, error.message)
     page = selectors.meeting_page(meeting)
+    reads_qrr = user.has_role(Role.PMA, Role.MHI, Role.TC, Role.SMC)  # R-ACL-3, as /qrr/ does
     for item in page.items.all():
+        # A link only for someone who may follow it: the QRR's page is for its readers alone.
+        item.link = item.url if item.kind != "qrr" or reads_qrr else ""  # type: ignore[attr-defined]
         item.forms = {  # type: ignore[attr-defined]
             step: forms[step]
             if error_step == step and error_item == str(item.pk)

@@ -4,8 +4,8 @@ holds no message of the project left in English: a message id of the project's c
 or fuzzy translation, or a string translated too early to follow the language).
 
 What people wrote is data, not a message, and stays as written: names, organisations,
-designations and document titles; the audit trail (a record kept as it was written); and the
-notifications, written in the language their recipient chose. Text marked ``lang="en"`` (the
+designations and document titles; the audit trail (a record kept as it was written); the
+feedback people sent; and the notifications, written in the language their recipient chose. Text marked ``lang="en"`` (the
 bilingual masthead) is English on purpose."""
 
 from __future__ import annotations
@@ -27,7 +27,10 @@ PO = Path(settings.BASE_DIR) / "locale" / "hi" / "LC_MESSAGES" / "django.po"
 PAGES_PER_ROLE = 60
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 MIN_LENGTH = 16  # shorter ids ("PDF", "₹ cr", "Status") may read the same in both languages
-SKIP = ("/admin/", "/i18n/", "/api/", "/static/", "/sign-out/", "/audit/", "/notifications/")
+SKIP = (
+    *("/admin/", "/i18n/", "/api/", "/static/", "/sign-out/"),
+    *("/audit/", "/notifications/", "/feedback/"),  # what people wrote, kept as written
+)
 
 
 def _catalogue() -> dict[str, str]:

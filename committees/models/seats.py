@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,7 +41,8 @@ class Committee(models.Model):
         verbose_name = _("committee")
 
     def __str__(self) -> str:
-        return self.name
+        # The annexures' names are in the catalogue: shown in the reader's language (R-GOV-2).
+        return gettext(self.name)
 
     def get_absolute_url(self) -> str:
         return reverse("web:committee", args=[self.code])

@@ -97,7 +97,8 @@ NAV: tuple[NavItem, ...] = (
         frozenset({Role.TC, Role.SMC, Role.MHI, Role.PMA, Role.ADMIN}),
         group="oversight",
     ),
-    NavItem(_("Action items"), "web:my_actions", frozenset({Role.APPLICANT}), group="compliance"),
+    # Anyone may own an action item of a committee's meeting (R-COM-4 reviews).
+    NavItem(_("Action items"), "web:my_actions", ALL, group="mine"),
     NavItem(_("Scheme parameters"), "web:parameters", ALL, public=True, group="reference"),
     NavItem(
         _("Audit trail"),

@@ -16,13 +16,23 @@ from .models import Beneficiary
 
 
 def beneficiary_draft(
-    *, beneficiary: Beneficiary, template: str, context: dict[str, Any], facts: Any = None
+    *,
+    beneficiary: Beneficiary,
+    template: str,
+    context: dict[str, Any],
+    facts: Any = None,
+    subject: str = "",
 ) -> Draft:
-    """A letter to ``beneficiary`` (with ``user``, ``bid`` and ``round`` loaded), dated now."""
+    """A letter to ``beneficiary`` (with ``user``, ``bid`` and ``round`` loaded), dated now.
+
+    ``subject`` (e.g. ``"penalty-case:7:refund-demand"``): a later letter on it supersedes
+    this one at ``/verify/``.
+    """
     return Draft(
         template=template,
         context={"b": beneficiary, "issued_at": timezone.localtime(), **context},
         facts=facts,
+        subject=subject,
     )
 
 
@@ -35,4 +45,7 @@ def beneficiary_letter_store(*, beneficiary: Beneficiary, draft: Draft, title: s
         filename=name,
         title=title,
         readers=LETTER_READERS,
+        reference=draft.reference,
+        addressee=beneficiary.user.organisation,
+        subject=draft.subject,
     )

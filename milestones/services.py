@@ -466,6 +466,7 @@ def case_issue_notice(*, actor: User, case: PenaltyCase, reply_by: date) -> Pena
                 beneficiary=current.beneficiary,
                 template="milestones/show_cause.html",
                 context={"case": current, "reply_by": reply_by},
+                subject=f"penalty-case:{current.pk}:show-cause",
             )
         ]
 
@@ -711,6 +712,7 @@ def refund_demand_issue(
                 template="milestones/refund_notice.html",
                 context={"case": case, "demand": demand, "rows": lines, "serial": number},
                 facts=(number, demand.lines),
+                subject=f"penalty-case:{case.pk}:refund-demand",  # a later demand supersedes
             )
         ]
 

@@ -286,6 +286,17 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # The chain's HMAC key; kept apart from SECRET_KEY so that rotating one does not break the other.
 AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="") or f"audit:{SECRET_KEY}"
 
+# --- Signed letters (issue 14.3) ---------------------------------------------------------------
+# The signing officer's certificate and key as PKCS#12 (a Class 3 DSC in production). Empty: a
+# demo CA and certificate are made once under VAR_DIR/signing/ (check --deploy warns).
+LETTER_SIGNING_PKCS12 = env.str("LETTER_SIGNING_PKCS12", default="")
+LETTER_SIGNING_PASSPHRASE = env.str("LETTER_SIGNING_PASSPHRASE", default="")
+# Printed under the signature; the name defaults to the certificate's common name.
+LETTER_SIGNATORY_NAME = env.str("LETTER_SIGNATORY_NAME", default="")
+LETTER_SIGNATORY_DESIGNATION = env.str(
+    "LETTER_SIGNATORY_DESIGNATION", default="Under Secretary to the Government of India"
+)
+
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXIES or None,  # throttles count by the client address we trust
@@ -302,7 +313,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "repm_portal.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "registration": "10/hour"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "60/minute",
+        "registration": "10/hour",
+        "verify": "30/minute",  # the public /verify/ page and API, per client address
+    },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

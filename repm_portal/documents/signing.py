@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core import checks
 from django.utils.translation import gettext as _
 
 from repm_portal.errors import ValidationFailed
@@ -163,7 +164,7 @@ def signing_load() -> Signing:
     """The configured signer (the demo one when none is configured), loaded once per process."""
     path = settings.LETTER_SIGNING_PKCS12
     passphrase = settings.LETTER_SIGNING_PASSPHRASE
-    key = (str(path), passphrase)
+    key = (str(path) or str(demo_dir()), passphrase)
     with _lock:
         if key in _cache:
             return _cache[key]
@@ -213,3 +214,26 @@ def pdf_sign(pdf: bytes, *, reference: str) -> bytes:
     )
     out = signers.sign_pdf(writer, meta, signer=loaded.signer)
     return out.getvalue()
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_signing_certificate(**_kwargs: object) -> list[checks.CheckMessage]:
+    """``check --deploy``: letters must be signed with the officer's DSC, not the demo one."""
+    if settings.LETTER_SIGNING_PKCS12:
+        if not Path(settings.LETTER_SIGNING_PKCS12).is_file():
+            return [
+                checks.Error(
+                    f"LETTER_SIGNING_PKCS12 names no file: {settings.LETTER_SIGNING_PKCS12}",
+                    hint="Point it at the signing officer's Class 3 DSC exported as PKCS#12.",
+                    id="repm.E014",
+                )
+            ]
+        return []
+    return [
+        checks.Warning(
+            "Letters are signed with the demo certificate: no one outside trusts it.",
+            hint="Set LETTER_SIGNING_PKCS12 and LETTER_SIGNING_PASSPHRASE to the signing "
+            "officer's Class 3 DSC.",
+            id="repm.W014",
+        )
+    ]

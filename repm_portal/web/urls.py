@@ -79,7 +79,7 @@ urlpatterns = [
     path("receipts/", bidding.receipt_check, name="receipt"),
     # Signed letters anyone can check (issue 14.4)
     path("verify/", verify_views.verify_check, name="verify"),
-    path("verify/<str:reference>/revoke/", verify_views.letter_revoke, name="letter_revoke"),
+    path("letters/<str:reference>/revoke/", verify_views.letter_revoke, name="letter_revoke"),
     path(
         "beneficiaries/<int:pk>/milestones/", milestones.beneficiary_milestones, name="milestones"
     ),

@@ -61,7 +61,7 @@ def reference_new() -> str:
 def reference_normalise(text: str) -> str:
     """What a person typed, as a reference: case, spaces and dashes ignored, O→0, I/L→1."""
     code = "".join(ch for ch in text.upper() if ch.isalnum())
-    code = code.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    code = code.translate(str.maketrans("OIL", "011"))
     if len(code) != 12 or any(ch not in REFERENCE_ALPHABET for ch in code):
         return ""
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from repm_portal.accounts.models import Role
 from repm_portal.accounts.roles import require_role
-from repm_portal.api import validated
+from repm_portal.api import signed_in, validated
 from repm_portal.errors import NotFound, ValidationFailed
 
 from . import services, verification
@@ -102,10 +102,11 @@ class LetterRevokeView(APIView):
 
     @extend_schema(request=RevokeSerializer, responses=VerdictSerializer)
     def post(self, request: Request, reference: str) -> Response:
-        require_role(request.user, Role.MHI, message=_("Only an MHI officer revokes a letter."))
+        user = signed_in(request)
+        require_role(user, Role.MHI, message=_("Only an MHI officer revokes a letter."))
         data = validated(RevokeSerializer, request)
         letter = IssuedLetter.objects.filter(reference=reference_normalise(reference)).first()
         if letter is None:
             raise NotFound(_("No letter has this reference."))
-        services.letter_revoke(actor=request.user, letter=letter, reason=data["reason"])
+        services.letter_revoke(actor=user, letter=letter, reason=data["reason"])
         return Response(VerdictSerializer(verification.letter_by_reference(reference)).data)

@@ -19,6 +19,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from repm_portal.accounts.models import Role
 from repm_portal.errors import DomainError
+from repm_portal.web.forms import signed_in_user
 
 from . import services, verification
 from .letters import reference_normalise
@@ -135,7 +136,8 @@ def verify_check(request: HttpRequest) -> HttpResponse:
 @require_POST
 def letter_revoke(request: HttpRequest, reference: str) -> HttpResponse:
     """MHI revokes an issued letter (the service checks the role again)."""
-    if not request.user.has_role(Role.MHI):
+    user = signed_in_user(request)
+    if not user.has_role(Role.MHI):
         raise PermissionDenied
     letter = IssuedLetter.objects.filter(reference=reference_normalise(reference)).first()
     back = f"{reverse('web:verify')}?{urlencode({'reference': reference})}"
@@ -147,9 +149,7 @@ def letter_revoke(request: HttpRequest, reference: str) -> HttpResponse:
         messages.error(request, _("Say why the letter is revoked."))
         return redirect(back)
     try:
-        services.letter_revoke(
-            actor=request.user, letter=letter, reason=form.cleaned_data["reason"]
-        )
+        services.letter_revoke(actor=user, letter=letter, reason=form.cleaned_data["reason"])
     except DomainError as error:
         messages.error(request, error.message)
     else:

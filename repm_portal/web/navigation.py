@@ -54,6 +54,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("Audit trail"), "web:audit", frozenset({Role.MHI, Role.PMA, Role.ADMIN})),
     NavItem(_("Policy decisions"), "web:policy", ALL, public=True),
     NavItem(_("Check a receipt"), "web:receipt", ALL, public=True),
+    NavItem(_("Check a letter"), "web:verify", ALL, public=True),  # signed letters (issue 14.4)
     NavItem(_("API"), "api-docs", ALL, public=True),
 )
 

@@ -153,7 +153,7 @@ def demo_certificate_ensure(directory: Path | None = None) -> Path:
     )
     (staging / DEMO_P12).write_bytes(p12)
     os.chmod(staging / DEMO_P12, 0o600)
-    os.chmod(staging, 0o755)  # the CA certificate is for anyone to trust; the key stays 0600
+    os.chmod(staging, 0o755)  # noqa: S103  (the CA certificate is public; the key stays 0600)
     try:
         staging.rename(target)
     except OSError:  # another process made it first: use theirs

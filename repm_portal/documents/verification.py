@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from datetime import datetime
 from typing import IO
 
@@ -21,13 +22,21 @@ VALID = "valid"
 REVOKED = "revoked"
 SUPERSEDED = "superseded"
 NOT_ISSUED = "not_issued"
+ALTERED = "altered"
 
 STATUS_TEXT = {
     VALID: _("Issued by the portal and in force."),
     REVOKED: _("Issued by the portal, then revoked: it no longer has effect."),
     SUPERSEDED: _("Issued by the portal, then superseded by a later letter on the same subject."),
     NOT_ISSUED: _("Not issued by the portal (or altered since it was issued)."),
+    ALTERED: _(
+        "This file holds a letter the portal issued, with changes added after it was signed: "
+        "the changes are not the portal's. Ask the sender for the file as issued."
+    ),
 }
+
+# A signature's /ByteRange [0 a b c]: the signed revision of the file is its first b + c bytes.
+_BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*0\s+(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s*\]")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,7 +55,13 @@ class Verdict:
 
     @property
     def issued(self) -> bool:
-        return self.status != NOT_ISSUED
+        """The portal issued exactly this (the file, or the letter with this reference)."""
+        return self.status in (VALID, REVOKED, SUPERSEDED)
+
+    @property
+    def known(self) -> bool:
+        """A letter of the portal is recognised (even inside an altered file)."""
+        return bool(self.reference)
 
     @property
     def status_text(self) -> str:
@@ -89,16 +104,28 @@ def letter_by_reference(text: str) -> Verdict:
     return _verdict(letter)
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def letter_by_file(file: IO[bytes]) -> Verdict:
-    """What the portal says about this exact file: it must be, byte for byte, one it issued."""
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: file.read(1 << 16), b""):
-        digest.update(chunk)
-    sha256 = digest.hexdigest()
-    letter = (
-        IssuedLetter.objects.select_related("superseded_by")
-        .filter(sha256=sha256)
-        .order_by("issued_at", "pk")
-        .first()
-    )
-    return _verdict(letter, sha256=sha256)
+    """What the portal says about this exact file: it must be, byte for byte, one it issued.
+
+    A file with changes appended after the signature (an incremental update, as a PDF editor
+    saves annotations) is recognised by its signed revision and reported as altered.
+    """
+    data = file.read()
+    sha256 = _sha256(data)
+    letters = IssuedLetter.objects.select_related("superseded_by").order_by("issued_at", "pk")
+    letter = letters.filter(sha256=sha256).first()
+    if letter is not None:
+        return _verdict(letter, sha256=sha256)
+    revisions = {
+        _sha256(data[: int(m[2]) + int(m[3])])
+        for m in _BYTE_RANGE.finditer(data)
+        if int(m[2]) + int(m[3]) < len(data)
+    }
+    original = letters.filter(sha256__in=revisions).first() if revisions else None
+    if original is None:
+        return Verdict(status=NOT_ISSUED, sha256=sha256)
+    return dataclasses.replace(_verdict(original), status=ALTERED, sha256=sha256)

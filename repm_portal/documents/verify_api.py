@@ -31,8 +31,12 @@ class VerdictSerializer(serializers.Serializer):
             verification.REVOKED,
             verification.SUPERSEDED,
             verification.NOT_ISSUED,
+            verification.ALTERED,
         ],
-        help_text="valid, revoked, superseded, or not_issued (the portal never issued it).",
+        help_text=(
+            "valid, revoked, superseded; not_issued (the portal never issued it); altered (a "
+            "letter of the portal with changes added after its signature)."
+        ),
     )
     message = serializers.CharField(source="status_text")
     issued = serializers.BooleanField()

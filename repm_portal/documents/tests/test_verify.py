@@ -259,3 +259,39 @@ def test_14_3_a_configured_pkcs12_with_its_passphrase_signs(settings, tmp_path, 
     assert letter.signatory_name == "Smt. A. Sharma"
     (signature,) = PdfFileReader(io.BytesIO(stored_bytes(letter)), strict=False).embedded_signatures
     assert signature.signer_cert.dump() == cert.public_bytes(Encoding.DER)
+
+
+def test_14_4_a_letter_with_changes_appended_after_its_signature_is_reported_altered(
+    api_for, client, applicant
+) -> None:
+    letter = store(applicant, addressee=applicant.organisation)
+    pdf = stored_bytes(letter)
+    # what a PDF editor does when it saves an annotation: an incremental update after %%EOF
+    edited = pdf + b"\n5 0 obj\n<</Type/Annot/Subtype/Text/Contents(Paid)>>\nendobj\n%%EOF\n"
+    answer = (
+        api_for(None)
+        .post(
+            reverse("api:verify-file"),
+            {"file": SimpleUploadedFile("edited.pdf", edited)},
+            format="multipart",
+        )
+        .json()
+    )
+    assert answer["status"] == "altered" and answer["issued"] is False
+    assert answer["reference"] == letter.reference
+    assert answer["sha256"] != letter.sha256  # the digest of the file checked, not the letter's
+    page = client.post(reverse("web:verify"), {"file": SimpleUploadedFile("e.pdf", edited)})
+    assert "changes added after it was signed" in page.content.decode()
+    # a byte changed inside the signed part is no longer the portal's letter at all
+    inside = bytearray(pdf)
+    inside[10] ^= 0x01
+    assert (
+        api_for(None)
+        .post(
+            reverse("api:verify-file"),
+            {"file": SimpleUploadedFile("x.pdf", bytes(inside) + b"\n%%EOF\n")},
+            format="multipart",
+        )
+        .json()["status"]
+        == "not_issued"
+    )

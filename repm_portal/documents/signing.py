@@ -10,6 +10,8 @@ rendering (``letters.letter_render``).
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import dataclasses
 import datetime as dt
 import io
@@ -213,8 +215,19 @@ def pdf_sign(pdf: bytes, *, reference: str) -> bytes:
         location="Ministry of Heavy Industries, New Delhi",
         name=signatory()[0],
     )
-    out = signers.sign_pdf(writer, meta, signer=loaded.signer)
-    return out.getvalue()
+
+    async def sign() -> bytes:
+        out = await signers.async_sign_pdf(writer, meta, signer=loaded.signer)
+        return bytes(out.getvalue())
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: no event loop in this thread
+        return asyncio.run(sign())
+    # Called where an event loop already runs (an async caller, Playwright's test thread):
+    # pyHanko's signing is a coroutine, so it runs to completion on a thread of its own.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, sign()).result()
 
 
 @checks.register(checks.Tags.security, deploy=True)

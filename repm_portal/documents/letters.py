@@ -116,7 +116,7 @@ def letter_store(
 
     Cheap (a file write and a few rows): safe inside the caller's transaction. A later letter
     with the same ``subject`` supersedes the earlier ones. Without a ``reference`` the PDF was
-    not signed by ``letter_render``: it is signed here (inside the caller's locks, a few ms) so
+    not signed by ``letter_render``: it is signed here (inside the caller's locks, ~60 ms) so
     that no issued letter goes unsigned, but its reference is not printed on it.
     """
     from .services import document_upload, documents_share_with_roles, issued_letter_register

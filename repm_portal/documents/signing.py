@@ -4,8 +4,8 @@ In production ``LETTER_SIGNING_PKCS12`` names the signing officer's Class 3 DSC 
 file and ``LETTER_SIGNING_PASSPHRASE`` opens it. With neither set, the portal makes (once,
 under ``REPM_VAR_DIR/signing/``) a demo CA and a demo signing certificate issued by it, so that
 every letter is signed in every run mode; ``manage.py check --deploy`` warns while the demo
-certificate is in use. Signing costs a few milliseconds: do it outside locks, right after the
-rendering (``letters.letter_render``).
+certificate is in use. Signing costs tens of milliseconds (benchmarks/letter_signing.py): do
+it outside locks, right after the rendering (``letters.letter_render``).
 """
 
 from __future__ import annotations

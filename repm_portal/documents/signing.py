@@ -216,8 +216,17 @@ def pdf_sign(pdf: bytes, *, reference: str) -> bytes:
         name=signatory()[0],
     )
 
+    # Invisible, with its box out of the page: an untagged widget inside the page would break
+    # the letters' PDF/UA-1 conformance (pyHanko's InvisSigSettings explains the choice).
+    field = fields.SigFieldSpec(
+        FIELD_NAME,
+        invis_sig_settings=fields.InvisSigSettings(box_out_of_bounds=True),
+        readable_field_name="Signature of the signing officer",
+    )
+    pdf_signer = signers.PdfSigner(meta, signer=loaded.signer, new_field_spec=field)
+
     async def sign() -> bytes:
-        out = await signers.async_sign_pdf(writer, meta, signer=loaded.signer)
+        out = await pdf_signer.async_sign_pdf(writer)
         return bytes(out.getvalue())
 
     try:

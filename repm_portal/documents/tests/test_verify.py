@@ -62,6 +62,8 @@ def test_14_3_a_letter_stored_without_letters_issue_is_still_signed_and_register
     pdf = stored_bytes(letter)
     (signature,) = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
     assert signature.field_name == signing.FIELD_NAME
+    # R-GOV-1: an untagged widget inside the page would break PDF/UA-1; it lies outside it
+    assert b"/Rect [ -9999 -9999 -9999 -9999 ]" in pdf
     assert letter.sha256 == letter.document.sha256
     assert letter.addressee == "Bharat Magnetics Ltd"
     assert AuditEvent.objects.filter(action="letter.issued", object_id=str(letter.pk)).exists()

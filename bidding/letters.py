@@ -48,4 +48,5 @@ def beneficiary_letter_store(*, beneficiary: Beneficiary, draft: Draft, title: s
         reference=draft.reference,
         addressee=beneficiary.user.organisation,
         subject=draft.subject,
+        issued_at=draft.context["issued_at"],  # the time the letter prints (R-GOV-4)
     )

@@ -583,6 +583,7 @@ def qrr_issue(*, actor: User, qrr: QuarterlyReviewReport) -> QuarterlyReviewRepo
             readers=(Role.PMA, Role.MHI, Role.TC, Role.SMC),
             reference=rendered.reference,  # printed on it: /verify/ answers for it
             subject=f"qrr:{qrr.quarter}",
+            issued_at=issued_at,
         )
         transition(
             qrr,

@@ -20,7 +20,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from bidding.letters import beneficiary_draft, beneficiary_letter_store
 from bidding.tests.fixtures import awarded
-from repm_portal.documents import signing
+from repm_portal.documents import letters, signing
 from repm_portal.documents.letters import letters_issue
 from repm_portal.documents.models import IssuedLetter
 
@@ -95,6 +95,21 @@ def test_14_3_a_sanction_order_validates_against_the_demo_ca(order) -> None:
     assert status.signing_cert.subject.native["common_name"] == signing.DEMO_SIGNATORY
     assert letter.sha256 == letter.document.sha256
     assert (letter.title, letter.signatory_name) == ("Sanction order", "Demo Signing Officer")
+
+
+def test_r_gov_4_verify_states_the_issue_time_the_letter_prints(applicant, mhi) -> None:
+    b = awarded(applicant, loa_date=date(2027, 2, 1), mhi=mhi)
+    printed = []
+    real = letters.pdf_render
+
+    def render(template: str, context: dict) -> bytes:
+        printed.append(context["issued_at"])
+        return real(template, context)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(letters, "pdf_render", render)
+        letter = issue_order(b)
+    assert letter.issued_at == printed[-1]
 
 
 def test_14_3_one_byte_changed_fails_validation(order) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import secrets
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -110,12 +111,14 @@ def letter_store(
     reference: str = "",
     addressee: str = "",
     subject: str = "",
+    issued_at: datetime | None = None,
 ) -> Document:
     """Keep a rendered letter as ``owner``'s document, readable by the ``readers`` roles, and
     register it for ``/verify/`` under ``reference`` (the one ``letter_render`` printed on it).
 
     Cheap (a file write and a few rows): safe inside the caller's transaction. A later letter
-    with the same ``subject`` supersedes the earlier ones. Without a ``reference`` the PDF was
+    with the same ``subject`` supersedes the earlier ones; ``issued_at`` is the issue time the
+    letter prints (R-GOV-4), so that ``/verify/`` states the same one. Without a ``reference`` the PDF was
     not signed by ``letter_render``: it is signed here (inside the caller's locks, ~60 ms) so
     that no issued letter goes unsigned, but its reference is not printed on it.
     """
@@ -135,7 +138,7 @@ def letter_store(
         reference=reference,
         addressee=addressee,
         subject=subject,
-        issued_at=timezone.now(),
+        issued_at=issued_at or timezone.now(),
     )
     return document
 

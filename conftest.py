@@ -83,6 +83,8 @@ def _isolated_files(settings: object, tmp_path: Path) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"  # type: ignore[attr-defined]
+    # Each test's own audit checkpoints: a flushed database must not meet another test's anchor.
+    settings.AUDIT_CHECKPOINT_PATH = tmp_path / "audit-checkpoints.log"  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -137,13 +139,30 @@ def pma(db: None) -> User:
 
 
 @pytest.fixture
-def tc_member(db: None) -> User:
-    return UserFactory(email="tc.member@dae.gov.in", role=Role.TC, full_name="Arvind Kulkarni")
+def seated() -> Callable[[User], User]:
+    """Gives a TC or SMC user a member seat of its committee from today (R-COM-3: the role
+    counts only while a seat is held)."""
+    from committees.seating import seat_for_test
+
+    def give(user: User) -> User:
+        seat_for_test(user)
+        return user
+
+    return give
 
 
 @pytest.fixture
-def smc_member(db: None) -> User:
-    return UserFactory(email="smc.member@dst.gov.in", role=Role.SMC, full_name="Sunita Menon")
+def tc_member(db: None, seated: Callable[[User], User]) -> User:
+    return seated(
+        UserFactory(email="tc.member@dae.gov.in", role=Role.TC, full_name="Arvind Kulkarni")
+    )
+
+
+@pytest.fixture
+def smc_member(db: None, seated: Callable[[User], User]) -> User:
+    return seated(
+        UserFactory(email="smc.member@dst.gov.in", role=Role.SMC, full_name="Sunita Menon")
+    )
 
 
 @pytest.fixture

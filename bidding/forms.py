@@ -9,6 +9,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from repm_portal.accounts.models import Role, User
+from repm_portal.accounts.seating import seated_users
 from repm_portal.documents.models import Document, DocumentKind
 
 from .models import EntityType
@@ -67,7 +68,7 @@ class RoundForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         members = self.fields["tc_members"]
         assert isinstance(members, forms.ModelMultipleChoiceField)
-        members.queryset = User.objects.filter(role=Role.TC, is_active=True)
+        members.queryset = seated_users(Role.TC)  # the TC roster today (R-COM-3)
         own_documents(self, "rfp_documents", user)
 
 

@@ -91,9 +91,13 @@ def round_create(
             _("The submission deadline must be in the future."), field="submission_deadline"
         )
     members = list(dict.fromkeys(tc_members))
-    if any(m.role != Role.TC or not m.is_active for m in members):
+    # The roster: members who hold a TC seat today (has_role asks the committees, R-COM-3).
+    outside = [m.full_name for m in members if not m.has_role(Role.TC)]
+    if outside:
         raise ValidationFailed(
-            _("Assign active Technical Committee members only."), field="tc_members"
+            _("Assign only members who hold a Technical Committee seat today; %(names)s do not.")
+            % {"names": ", ".join(outside)},
+            field="tc_members",
         )
     if not 1 <= opening_quorum <= len(members):
         raise ValidationFailed(
@@ -571,6 +575,11 @@ def round_open(
             if member.pk not in seats:
                 raise NotAllowed(
                     _("%(name)s is not assigned to this round.") % {"name": member.full_name}
+                )
+            if not member.has_role(Role.TC):
+                raise NotAllowed(
+                    _("%(name)s no longer holds a Technical Committee seat and cannot open bids.")
+                    % {"name": member.full_name}
                 )
             present[member.pk] = passphrase
         if actor.pk not in present:

@@ -10,8 +10,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bidding.letters import beneficiary_draft, beneficiary_letter_store
@@ -28,6 +30,7 @@ from repm_portal.lifecycle import transition
 from repm_portal.money import format_crore, format_inr, format_number, to_decimal
 from repm_portal.notifications.services import notify
 from repm_portal.parameters.selectors import parameters_in_force, parameters_of_version
+from repm_portal.parameters.values import SchemeParameters
 from repm_portal.periods import today_ist
 
 from . import rules, selectors
@@ -47,6 +50,11 @@ from .models import (
 )
 
 SYSTEM = "daily checks"
+
+
+def _source_language_reasons(params: SchemeParameters, facts: rules.LineFacts) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return "; ".join(rules.exclusions(params, facts))
 
 
 def _mtpa(quantity: Decimal) -> str:
@@ -146,7 +154,11 @@ def investment_report_submit(
                         slump_sale=facts.slump_sale,
                         leased=facts.leased,
                         eligible_amount=rules.eligible_amount(params, facts),
-                        exclusion_reasons="; ".join(reasons),
+                        # Kept in the portal's source language and shown through the
+                        # catalogue (the ``messages`` filter), so each reader sees their own.
+                        exclusion_reasons=_source_language_reasons(params, facts)
+                        if reasons
+                        else "",
                     )
                     for raw, facts, reasons in checked
                 )

@@ -120,5 +120,6 @@ class HasRole(permissions.BasePermission):
         return type(f"HasRole_{'_'.join(roles)}", (cls,), {"roles": frozenset(roles)})
 
     def has_permission(self, request: Request, view: APIView) -> bool:
+        # has_role, not the role column: a TC or SMC role needs a seat held today (R-COM-3).
         user = request.user
-        return bool(user and user.is_authenticated and getattr(user, "role", None) in self.roles)
+        return isinstance(user, User) and user.has_role(*self.roles)

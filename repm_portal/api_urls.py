@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from bidding import api as bidding
+from committees import api as committees
 from committees import report_api as committees_reports
 from committees.outlay import api as outlay
 from incentives import api as incentives
@@ -38,9 +39,13 @@ router.register(
     "quarterly-reports", committees_reports.QuarterlyReportViewSet, basename="quarterly-report"
 )
 router.register("qrrs", committees_reports.QRRViewSet, basename="qrr")
+router.register("committees", committees.CommitteeViewSet, basename="committee")
+router.register("meetings", committees.MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("auth/token/", accounts.TokenView.as_view(), name="token"),
+    path("auth/tokens/", accounts.ApiTokenListView.as_view(), name="tokens"),
+    path("auth/tokens/<int:pk>/", accounts.ApiTokenRevokeView.as_view(), name="token_revoke"),
     path("auth/register/", accounts.RegistrationView.as_view(), name="register"),
     path("me/", accounts.MeView.as_view(), name="me"),
     path("profile/", bidding.ProfileView.as_view(), name="profile"),

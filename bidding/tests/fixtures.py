@@ -28,9 +28,10 @@ PASSPHRASES = {
 
 
 @pytest.fixture
-def tc_members(db: None) -> list[User]:
+def tc_members(db: None, seated: Callable[[User], User]) -> list[User]:
+    """Three TC members holding TC seats today (``seated`` is the root conftest's)."""
     return [
-        UserFactory(email=f"tc{i}@gov.in", role=Role.TC, full_name=f"TC Member {i + 1}")
+        seated(UserFactory(email=f"tc{i}@gov.in", role=Role.TC, full_name=f"TC Member {i + 1}"))
         for i in range(3)
     ]
 

@@ -9,9 +9,8 @@ import repm_portal.money
 
 
 class Migration(migrations.Migration):
-    initial = True
-
     dependencies = [
+        ("committees", "0001b_seat_data"),
         ("bidding", "0002_beneficiary_incentives_forfeited_and_more"),
         ("documents", "0001_initial"),
         ("parameters", "0004_quarterly_reports"),

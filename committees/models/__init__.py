@@ -13,3 +13,20 @@ from .reports import (  # noqa: F401  (R-COM-4: quarterly reports and the QRR)
     QuarterlyReviewReport,
     ReportRisk,
 )
+from .seats import (  # noqa: F401
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Attendance,
+    Comment,
+    Committee,
+    CommitteeCode,
+    CoOption,
+    Decision,
+    Designation,
+    ExpertSource,
+    Meeting,
+    MeetingStatus,
+    Seat,
+    SeatTerm,
+)

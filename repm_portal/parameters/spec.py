@@ -276,4 +276,30 @@ SPECS: tuple[ParamSpec, ...] = (
     ),
 )
 
+# --- committees (issue 11) ---
+SPECS += (
+    ParamSpec(
+        "committee_quorum_fraction",
+        _("Quorum of a committee meeting (share of the seats)"),
+        "R-COM-1",
+        "fraction",
+        "fraction",
+        help=_(
+            "Decision: half the seats, rounded up, with the chair or the member secretary among "
+            "those present."
+        ),
+    ),
+    ParamSpec(
+        "agenda_milestone_horizon_days",
+        _("Milestones at risk: deadline within"),
+        "R-MS-1",
+        "days",
+        "integer",
+        help=_(
+            "Decision: a review meeting's agenda lists the milestones not yet met whose deadline "
+            "falls within this many days of the meeting."
+        ),
+    ),
+)
+
 SPEC_BY_KEY = {spec.key: spec for spec in SPECS}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
 
 from repm_portal.money import amount_in_words, format_crore, format_inr, format_kg, format_number
 
@@ -65,3 +66,12 @@ def form_field(field: Any) -> dict[str, Any]:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return {"field": field, "widget": field.as_widget(attrs=attrs)}
+
+
+@register.filter
+def translated(value: Any) -> str:
+    """Portal messages kept in the source language ("; "-separated, e.g. why an investment line
+    is excluded), each shown in the reader's language through the catalogue (R-GOV-2)."""
+    if not value:
+        return ""
+    return "; ".join(gettext(part) for part in str(value).split("; "))

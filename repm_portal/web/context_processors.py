@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .navigation import nav_for
+from .navigation import ALL, nav_for
 from .pages import FOOTER_PAGES
 
 
@@ -16,8 +16,12 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         from repm_portal.notifications.models import Notification
 
         unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    items = nav_for(role)
+    if role is not None and not user.has_role(role):  # type: ignore[union-attr]
+        # A TC or SMC account without a seat today (R-COM-3): only what every user has.
+        items = [item for item in items if item.roles == ALL]
     return {
-        "nav_items": nav_for(role),
+        "nav_items": items,
         "user_role": role,
         "footer_pages": FOOTER_PAGES,
         "unread_notifications": unread,

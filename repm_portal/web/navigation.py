@@ -50,6 +50,12 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("QRR"), "web:qrrs", frozenset({Role.PMA, Role.MHI, Role.TC, Role.SMC})),
     NavItem(_("MCLR"), "web:mclr", frozenset({Role.MHI, Role.PMA, Role.ADMIN})),
     NavItem(_("Outlay"), "web:outlay", frozenset({Role.MHI, Role.SMC, Role.PMA})),  # R-OUT-2
+    NavItem(
+        _("Meetings"),
+        "web:meetings",
+        frozenset({Role.TC, Role.SMC, Role.MHI, Role.PMA, Role.ADMIN}),
+    ),
+    NavItem(_("Action items"), "web:my_actions", frozenset({Role.APPLICANT})),
     NavItem(_("Scheme parameters"), "web:parameters", ALL, public=True),
     NavItem(_("Audit trail"), "web:audit", frozenset({Role.MHI, Role.PMA, Role.ADMIN})),
     NavItem(_("Policy decisions"), "web:policy", ALL, public=True),

@@ -195,6 +195,40 @@ DECISIONS = (
             "excluded, but is refused if reported as eligible."
         ),
     ),
+    # --- committees (issue 11) ---
+    (
+        "R-COM-1",
+        _("Quorum of the committees"),
+        _(
+            "A meeting of the SMC or the TC has quorum when at least half its seats, rounded up, "
+            "are present (8 of the SMC's 15, 5 of the TC's 10), the chair or the member secretary "
+            "among them. Minutes are confirmed only for a meeting with quorum, and never change "
+            "afterwards."
+        ),
+    ),
+    (
+        "R-COM-3",
+        _("Access from seats"),
+        _(
+            "A committee member's access comes from the seats held today: it ends the day after "
+            "the last day of the term, including the right to present a key share at a tender "
+            "round's opening. MHI is warned when a round's key holders still on the TC fall to "
+            "its opening threshold."
+        ),
+    ),
+    (
+        "R-ACL-4",
+        _("The audit trail and its checkpoints"),
+        _(
+            "Every state change is an entry of a signed chain in the database. Every 15 minutes, "
+            "and after each check, the portal signs a checkpoint (the last entry's number, hash "
+            "and time) with a key that is not in the database and appends it to a file the "
+            "database cannot rewrite; once a day the checkpoint is also e-mailed to the audit "
+            "officer. A chain shorter than a checkpoint (entries removed from the end), different "
+            "from one (rewritten), or missing (wiped) is reported as broken, and a missing chain "
+            "is never silently started again: nothing more is recorded until it is restored."
+        ),
+    ),
     (
         "R-UNIT-5",
         _("Deadlines"),
@@ -252,6 +286,7 @@ DECISIONS = (
         "R-SLI-6",
         _("Forecast of the sales-linked incentive"),
         _(
+            # xgettext:no-python-format
             "Each beneficiary's expected SLI in each remaining scheme year: the capacity running "
             "(what is commissioned, and the entire allocation from milestone 3's deadline) × the "
             "assumed utilisation gives the quantity sold; the incentive is the least of the "

@@ -1,7 +1,7 @@
 """Every HTML page of the portal, in one namespace ("web:…")."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 
 from bidding import views as bidding
 from committees import report_urls as committees_reports
@@ -52,6 +52,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("account/api-tokens/", accounts.api_tokens, name="api_tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", accounts.api_token_revoke, name="api_token_revoke"),
     path("documents/", documents.document_list, name="documents"),
     path("documents/<int:pk>/download/", documents.document_download, name="document_download"),
     path("parameters/", parameters.parameter_list, name="parameters"),
@@ -107,4 +109,6 @@ urlpatterns = [
     # Quarterly progress reports and the QRR (R-COM-4)
     *committees_reports.urlpatterns,
     *outlay_urls.urlpatterns,  # R-OUT-2: the outlay dashboard
+    # committees: seats, review meetings, minutes, action items (issue 11)
+    path("", include("committees.urls")),
 ]

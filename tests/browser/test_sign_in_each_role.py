@@ -11,7 +11,7 @@ EXPECTED = {
     "applicant": "Upload and keep your documents",
     "pma": "you examine claims",
     "tc": "evaluate technical bids",
-    "smc": "Scheme Monitoring Committee member you read",
+    "smc": "Periodic review meetings of the SMC",
     "mhi": "Record an amendment of scheme parameters",
     "ie": "only the claims assigned to you",
     "admin": "Create a staff account",

@@ -122,6 +122,10 @@ class Command(BaseCommand):
                         "DPR-Bharat-Magnetics.pdf", _dpr_pdf(), content_type="application/pdf"
                     ),
                 )
+            # committees: the TC roster must be seated before the tender rounds take from it.
+            from committees.demo import seed_seats
+
+            seed_seats(users["mhi@demo.repm.in"])
             from bidding.demo import seed_tenders
 
             notes = seed_tenders(users["mhi@demo.repm.in"])
@@ -137,6 +141,10 @@ class Command(BaseCommand):
             from committees.outlay.demo import seed_outlay
 
             seed_outlay(users["mhi@demo.repm.in"])
+            # committees: the TC's quarterly review with confirmed minutes (keep this call last).
+            from committees.demo import seed_meetings
+
+            seed_meetings()
         audit_check_run()
         self.stdout.write(
             self.style.SUCCESS(

@@ -30,5 +30,5 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("parameters", "0002_notified_values")]
+    dependencies = [("parameters", "0003_committee_quorum")]
     operations = [migrations.RunPython(add, remove)]

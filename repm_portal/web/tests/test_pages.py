@@ -13,7 +13,7 @@ HOME_WORDS = {
     "applicant": "Upload and keep your documents",
     "pma": "you examine claims",
     "tc": "evaluate technical bids",
-    "smc": "outlay dashboard",
+    "smc": "Periodic review meetings of the SMC",
     "mhi": "Record an amendment of scheme parameters",
     "ie": "only the claims assigned to you",
     "admin": "Create a staff account",

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from repm_portal.accounts.models import Role
 from repm_portal.accounts.roles import require_role
 from repm_portal.api import signed_in, validated
-from repm_portal.errors import NotFound, ValidationFailed
+from repm_portal.errors import NotFound
 
 from . import services, verification
 from .letters import reference_normalise
@@ -80,10 +80,12 @@ class VerifyReferenceView(_Public):
 
     @extend_schema(responses=VerdictSerializer)
     def get(self, request: Request, reference: str) -> Response:
-        if not reference_normalise(reference):
-            raise ValidationFailed(
-                _("A reference has 12 letters and digits, e.g. 7KQ2-M9XD-4TZ8."),
-                field="reference",
+        if not reference_normalise(reference):  # no such address: the path names no letter
+            raise NotFound(
+                _(
+                    "No letter has this reference: a reference has 12 letters and digits, "
+                    "e.g. 7KQ2-M9XD-4TZ8."
+                )
             )
         return Response(VerdictSerializer(verification.letter_by_reference(reference)).data)
 

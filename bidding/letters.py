@@ -16,13 +16,23 @@ from .models import Beneficiary
 
 
 def beneficiary_draft(
-    *, beneficiary: Beneficiary, template: str, context: dict[str, Any], facts: Any = None
+    *,
+    beneficiary: Beneficiary,
+    template: str,
+    context: dict[str, Any],
+    facts: Any = None,
+    subject: str = "",
 ) -> Draft:
-    """A letter to ``beneficiary`` (with ``user``, ``bid`` and ``round`` loaded), dated now."""
+    """A letter to ``beneficiary`` (with ``user``, ``bid`` and ``round`` loaded), dated now.
+
+    ``subject`` (e.g. ``"penalty-case:7:refund-demand"``): a later letter on it supersedes
+    this one at ``/verify/``.
+    """
     return Draft(
         template=template,
         context={"b": beneficiary, "issued_at": timezone.localtime(), **context},
         facts=facts,
+        subject=subject,
     )
 
 
@@ -43,4 +53,8 @@ def beneficiary_letter_store(
         filename=name,
         title=title,
         readers=readers,
+        reference=draft.reference,
+        addressee=beneficiary.user.organisation,
+        subject=draft.subject,
+        issued_at=draft.context["issued_at"],  # the time the letter prints (R-GOV-4)
     )

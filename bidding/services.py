@@ -856,7 +856,11 @@ def lois_issue(*, actor: User, round_: TenderRound) -> list[Beneficiary]:
         check(current.status)
         return [
             beneficiary_draft(
-                beneficiary=b, template="bidding/letters/loi.html", context={}, facts=b.pk
+                beneficiary=b,
+                template="bidding/letters/loi.html",
+                context={},
+                facts=b.pk,
+                subject=f"beneficiary:{b.pk}:loi",
             )
             for b in selected(current)
         ]
@@ -1017,6 +1021,7 @@ def loa_issue(*, actor: User, beneficiary: Beneficiary, loa_date: date) -> Benef
                 template="bidding/letters/loa.html",
                 context=context,
                 facts=facts(b, pbg),
+                subject=f"beneficiary:{b.pk}:loa",
             )
         ]
 

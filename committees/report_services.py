@@ -18,7 +18,7 @@ from bidding.models import Beneficiary, BeneficiaryStatus
 from milestones.models import ReminderLog
 from repm_portal.accounts.models import Role, User
 from repm_portal.audit.services import audit_record
-from repm_portal.documents.letters import letter_store, pdf_render
+from repm_portal.documents.letters import letter_render, letter_store
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.lifecycle import transition
 from repm_portal.notifications.services import notify
@@ -569,7 +569,7 @@ def qrr_issue(*, actor: User, qrr: QuarterlyReviewReport) -> QuarterlyReviewRepo
             field="recommendations",
         )
     issued_at = timezone.now()
-    pdf = pdf_render(  # slow: before the transaction that takes the locks
+    rendered = letter_render(  # slow (render and sign): before the transaction's locks
         "committees/reports/qrr_pdf.html",
         selectors.qrr_context(qrr, analyses=analyses)
         | {"issued_at": issued_at, "issued_by": actor},
@@ -577,10 +577,13 @@ def qrr_issue(*, actor: User, qrr: QuarterlyReviewReport) -> QuarterlyReviewRepo
     with transaction.atomic():
         document = letter_store(
             owner=actor,
-            pdf=pdf,
+            pdf=rendered.pdf,
             filename=f"QRR-{qrr.quarter}.pdf",
             title=f"Quarterly Review Report {qrr.quarter}",
             readers=(Role.PMA, Role.MHI, Role.TC, Role.SMC),
+            reference=rendered.reference,  # printed on it: /verify/ answers for it
+            subject=f"qrr:{qrr.quarter}",
+            issued_at=issued_at,
         )
         transition(
             qrr,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from repm_portal.accounts.models import Role, User
 from repm_portal.audit.services import audit_record
-from repm_portal.documents.letters import letter_store, pdf_render
+from repm_portal.documents.letters import letter_render, letter_store
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.notifications.services import notify
 from repm_portal.parameters.selectors import parameters_in_force
@@ -577,7 +577,7 @@ def minutes_confirm(*, actor: User, meeting: Meeting) -> Meeting:
         )
     issued_at = timezone.now()
     page = selectors.meeting_page(meeting)
-    pdf = pdf_render(  # slow: before the transaction that takes the locks
+    rendered = letter_render(  # slow (render and sign): before the transaction's locks
         "committees/minutes_pdf.html",
         {"meeting": page, "issued_at": issued_at, "confirmed_by": actor},
     )
@@ -587,10 +587,12 @@ def minutes_confirm(*, actor: User, meeting: Meeting) -> Meeting:
             raise StateConflict(_("The attendance changed: record it again with quorum."))
         document = letter_store(
             owner=actor,
-            pdf=pdf,
+            pdf=rendered.pdf,
             filename=f"minutes-{locked.committee.code}-{locked.pk}.pdf",
             title=_("Minutes: %(title)s") % {"title": locked.title},
             readers=(Role.MHI,),
+            reference=rendered.reference,  # printed on them: /verify/ answers for them
+            issued_at=issued_at,
         )
         updated = Meeting.objects.filter(pk=locked.pk, status=MeetingStatus.SCHEDULED).update(
             status=MeetingStatus.CONFIRMED,

@@ -371,6 +371,7 @@ def claim_sanction(*, actor: User, claim: C) -> C:
                 template=template,
                 context={"claim": current},
                 facts=figures,
+                subject=f"{current._meta.label_lower}:{current.pk}:sanction-order",
             )
         ]
 

@@ -490,6 +490,7 @@ def case_issue_notice(*, actor: User, case: PenaltyCase, reply_by: date) -> Pena
                 beneficiary=current.beneficiary,
                 template="milestones/show_cause.html",
                 context={"case": current, "reply_by": reply_by},
+                subject=f"penalty-case:{current.pk}:show-cause",
             )
         ]
 
@@ -781,6 +782,7 @@ def refund_demand_issue(
                     "serial": number,
                 },
                 facts=(number, demand.lines),
+                subject=f"penalty-case:{case.pk}:refund-demand",  # a later demand supersedes
             )
         ]
 

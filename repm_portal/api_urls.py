@@ -12,6 +12,7 @@ from milestones import api as milestones
 from repm_portal.accounts import api as accounts
 from repm_portal.audit import api as audit
 from repm_portal.documents import api as documents
+from repm_portal.documents import verify_api
 from repm_portal.notifications import api as notifications
 from repm_portal.parameters import api as parameters
 
@@ -49,6 +50,14 @@ urlpatterns = [
     path("me/", accounts.MeView.as_view(), name="me"),
     path("profile/", bidding.ProfileView.as_view(), name="profile"),
     path("receipts/<str:receipt>/", bidding.ReceiptView.as_view(), name="receipt"),
+    # Signed letters anyone can check (issue 14.4)
+    path("verify/", verify_api.VerifyFileView.as_view(), name="verify-file"),
+    path("verify/<str:reference>/", verify_api.VerifyReferenceView.as_view(), name="verify"),
+    path(
+        "letters/<str:reference>/revoke/",
+        verify_api.LetterRevokeView.as_view(),
+        name="letter-revoke",
+    ),
     path("open-data/rounds/<int:pk>/", bidding.OpenDataView.as_view(), name="round-ocds"),
     path("outlay/", outlay.OutlayView.as_view(), name="outlay"),  # R-OUT-2
     path(

@@ -93,6 +93,87 @@ def format_kg(kg: Number) -> str:
     return f"{format_decimal(round_kg(kg), format='#,##,##0.000', locale='en_IN')} kg"
 
 
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _below_hundred(n: int) -> str:
+    if n < 20:
+        return _ONES[n]
+    tens, ones = divmod(n, 10)
+    return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
+
+
+def _below_thousand(n: int) -> str:
+    hundreds, rest = divmod(n, 100)
+    words = [f"{_ONES[hundreds]} hundred"] if hundreds else []
+    if rest:
+        words.append(_below_hundred(rest))
+    return " ".join(words)
+
+
+def _indian_words(n: int) -> str:
+    """A whole number in words with the Indian units: 1,23,45,678 → one crore twenty-three lakh…
+
+    Above 99 crore the crores are themselves counted in words ("one thousand crore").
+    """
+    if n == 0:
+        return "zero"
+    crores, n = divmod(n, 10_000_000)
+    lakhs, n = divmod(n, 100_000)
+    thousands, rest = divmod(n, 1_000)
+    words = []
+    if crores:
+        words.append(f"{_indian_words(crores)} crore")
+    if lakhs:
+        words.append(f"{_below_hundred(lakhs)} lakh")
+    if thousands:
+        words.append(f"{_below_hundred(thousands)} thousand")
+    if rest:
+        words.append(_below_thousand(rest))
+    return " ".join(words)
+
+
+def amount_in_words(rupees: Number) -> str:
+    """The amount as a cheque or sanction order writes it, in the Indian system (R-UNIT-3):
+    ₹12,34,56,789.50 → "Rupees twelve crore thirty-four lakh fifty-six thousand seven hundred
+    eighty-nine and fifty paise". Rounded half-up to the paisa first; letters add "only".
+
+    English only: Hindi number names up to a hundred are irregular (each of 1–99 has its own
+    word) and are left to a later change.
+    """
+    amount = round_paisa(rupees)
+    whole, paise = divmod(int(abs(amount) * 100), 100)
+    if whole and paise:
+        text = f"rupees {_indian_words(whole)} and {_below_hundred(paise)} paise"
+    elif paise:
+        text = f"{_below_hundred(paise)} paise"
+    else:
+        text = f"rupees {_indian_words(whole)}"
+    return ("Minus " + text) if amount < 0 else text[0].upper() + text[1:]
+
+
 class MoneyField(models.DecimalField):
     """Rupees to the paisa; up to ₹99,99,99,99,99,99,999.99 (far above the ₹7,280 cr outlay)."""
 

@@ -331,6 +331,17 @@ AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="") or f"checkpoi
 # Who receives the daily checkpoint by e-mail (a copy out of the servers' reach); empty: nobody.
 AUDIT_OFFICER_EMAIL = env.str("AUDIT_OFFICER_EMAIL", default="")
 
+# --- Signed letters (issue 14.3) ---------------------------------------------------------------
+# The signing officer's certificate and key as PKCS#12 (a Class 3 DSC in production). Empty: a
+# demo CA and certificate are made once under VAR_DIR/signing/ (check --deploy warns).
+LETTER_SIGNING_PKCS12 = env.str("LETTER_SIGNING_PKCS12", default="")
+LETTER_SIGNING_PASSPHRASE = env.str("LETTER_SIGNING_PASSPHRASE", default="")
+# Printed under the signature; the name defaults to the certificate's common name.
+LETTER_SIGNATORY_NAME = env.str("LETTER_SIGNATORY_NAME", default="")
+LETTER_SIGNATORY_DESIGNATION = env.str(
+    "LETTER_SIGNATORY_DESIGNATION", default="Under Secretary to the Government of India"
+)
+
 # --- REST API -------------------------------------------------------------------------------
 # API tokens expire this many hours after issue (and end at sign-out and on a password change).
 API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=8)
@@ -349,7 +360,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "repm_portal.schema.AutoSchema",  # documents the error answers
     "EXCEPTION_HANDLER": "repm_portal.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "registration": "10/hour"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "60/minute",
+        "registration": "10/hour",
+        "verify": "30/minute",  # the public /verify/ page and API, per client address
+    },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

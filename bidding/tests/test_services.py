@@ -15,6 +15,7 @@ from repm_portal.audit.models import AuditEvent
 from repm_portal.audit.selectors import audit_chain_verify
 from repm_portal.documents import letters
 from repm_portal.documents.models import Document, DocumentKind
+from repm_portal.documents.tests.fixtures import tiny_pdf
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.money import crore
 
@@ -428,7 +429,7 @@ def test_r_bid_11_letters_keep_trying_only_a_few_times_when_the_facts_keep_movin
     def render(template: str, context: dict) -> bytes:
         renders.append(context["b"].spv_name)
         spv(consortium, beneficiary, f"Name {len(renders)}")
-        return b"%PDF-1.7 never stored"
+        return tiny_pdf("never stored")  # signed like any letter, then dropped
 
     monkeypatch.setattr(letters, "pdf_render", render)
     with pytest.raises(StateConflict, match="changed while its letter was prepared"):

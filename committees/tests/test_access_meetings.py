@@ -222,10 +222,11 @@ def test_r_com_3_a_departed_member_no_longer_reads_what_the_tc_group_was_given(
     member's last day, though the account stays in the group."""
     from repm_portal.documents.letters import letter_store
     from repm_portal.documents.selectors import documents_visible_to
+    from repm_portal.documents.tests.fixtures import tiny_pdf
 
     letter = letter_store(
         owner=mhi,
-        pdf=b"%PDF-1.4\n%%EOF\n",
+        pdf=tiny_pdf("LoA"),  # a real PDF: every stored letter is signed (issue 14.3)
         filename="loa.pdf",
         title="Letter of Award",
         readers=(Role.TC,),

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from guardian.admin import GuardedModelAdmin
 
-from .models import Document
+from .models import Document, IssuedLetter
 
 
 @admin.register(Document)
@@ -27,6 +27,25 @@ class DocumentAdmin(GuardedModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # uploads go through the checked service
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(IssuedLetter)
+class IssuedLetterAdmin(admin.ModelAdmin):
+    """Read only: letters are issued by the services and revoked by MHI at /verify/."""
+
+    list_display = ["reference", "title", "addressee", "issued_at", "revoked_at", "superseded_by"]
+    list_filter = ["title"]
+    search_fields = ["reference", "sha256", "addressee", "title"]
+    list_select_related = ["superseded_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

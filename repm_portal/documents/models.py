@@ -58,3 +58,48 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.original_name})"
+
+
+class IssuedLetter(models.Model):
+    """A letter, order or report the portal issued and signed (issue 14.3, 14.4).
+
+    Its ``reference`` is printed on it and is what ``/verify/`` is asked about; ``sha256`` is
+    the signed file's, so the file itself can be checked too. ``subject`` names what the letter
+    is about (e.g. one penalty case's refund demand): a later letter with the same subject
+    supersedes it. It is never shown publicly.
+    """
+
+    document = models.OneToOneField(
+        Document, on_delete=models.PROTECT, related_name="issued", verbose_name=_("document")
+    )
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    sha256 = models.CharField(_("SHA-256 of the signed file"), max_length=64, db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    addressee = models.CharField(_("addressed to"), max_length=200, blank=True)
+    subject = models.CharField(_("subject"), max_length=200, blank=True, db_index=True)
+    signatory_name = models.CharField(_("signed by"), max_length=200)
+    signatory_designation = models.CharField(_("designation"), max_length=200)
+    issued_at = models.DateTimeField(_("issued at"))
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        verbose_name=_("superseded by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("issued letter")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True) | ~models.Q(revoked_reason=""),
+                name="issued_letter_revocation_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.reference})"

@@ -22,7 +22,7 @@ from repm_portal.audit.services import audit_record
 from repm_portal.errors import NotAllowed, ValidationFailed
 
 from .checks import check_upload
-from .models import Document
+from .models import Document, IssuedLetter
 
 VIEW = "documents.view_document"
 
@@ -157,3 +157,83 @@ def documents_sweep(*, older_than: timedelta = SWEEP_GRACE, batch: int = 500) ->
     if removed:
         logger.warning("documents_sweep removed %d orphan file(s)", len(removed))
     return removed
+
+
+def issued_letter_register(
+    *,
+    document: Document,
+    reference: str,
+    addressee: str,
+    subject: str,
+    issued_at: Any,
+) -> IssuedLetter:
+    """Record a signed letter for ``/verify/``; earlier letters on its ``subject`` are superseded.
+
+    Called by ``letters.letter_store``, inside the issuing service's transaction.
+    """
+    from . import signing
+
+    name, designation = signing.signatory()
+    letter = IssuedLetter.objects.create(
+        document=document,
+        reference=reference,
+        sha256=document.sha256,
+        title=document.title,
+        addressee=addressee[:200],
+        subject=subject[:200],
+        signatory_name=name[:200],
+        signatory_designation=designation[:200],
+        issued_at=issued_at,
+    )
+    audit_record(
+        actor="letters",
+        action="letter.issued",
+        obj=letter,
+        after={"reference": reference, "document_id": document.pk, "sha256": document.sha256},
+    )
+    if subject:
+        earlier = list(
+            IssuedLetter.objects.select_for_update()
+            .filter(subject=letter.subject, superseded_by__isnull=True)
+            .exclude(pk=letter.pk)
+        )
+        for old in earlier:
+            IssuedLetter.objects.filter(pk=old.pk).update(superseded_by=letter)
+            audit_record(
+                actor="letters",
+                action="letter.superseded",
+                obj=old,
+                after={"superseded_by": letter.reference},
+            )
+    return letter
+
+
+def letter_revoke(*, actor: User, letter: IssuedLetter, reason: str) -> IssuedLetter:
+    """MHI withdraws an issued letter: ``/verify/`` then says it was revoked, when and why."""
+    from repm_portal.accounts.models import Role
+    from repm_portal.accounts.roles import require_role
+    from repm_portal.errors import StateConflict
+
+    require_role(actor, Role.MHI, message=_("Only an MHI officer revokes an issued letter."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(
+            _("Say why the letter is revoked: the reason is shown to whoever checks it."),
+            field="reason",
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        updated = IssuedLetter.objects.filter(pk=letter.pk, revoked_at__isnull=True).update(
+            revoked_at=now, revoked_reason=reason
+        )
+        if updated != 1:
+            raise StateConflict(_("This letter was already revoked."))
+        audit_record(
+            actor=actor,
+            action="letter.revoked",
+            obj=letter,
+            before={"revoked_at": None},
+            after={"revoked_at": now, "reason": reason},
+        )
+    letter.refresh_from_db()
+    return letter

@@ -7,7 +7,14 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext
 
-from repm_portal.money import format_crore, format_inr, format_kg, format_number, to_decimal
+from repm_portal.money import (
+    amount_in_words,
+    format_crore,
+    format_inr,
+    format_kg,
+    format_number,
+    to_decimal,
+)
 
 register = template.Library()
 
@@ -16,6 +23,12 @@ register = template.Library()
 def inr(value: Any) -> str:
     """{{ amount|inr }} → ₹12,34,56,789.00"""
     return "" if value in (None, "") else format_inr(value)
+
+
+@register.filter
+def inr_words(value: Any) -> str:
+    """{{ amount|inr_words }} → Rupees twelve crore … and fifty paise (Indian system)."""
+    return "" if value in (None, "") else amount_in_words(value)
 
 
 @register.filter

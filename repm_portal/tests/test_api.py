@@ -111,6 +111,10 @@ MATRIX = [
     ("post", "/api/v1/auth/token/", dict.fromkeys(ALL, 400)),  # no credentials → 400
     ("post", "/api/v1/auth/register/", dict.fromkeys(ALL, 400)),
     ("get", "/api/v1/auth/tokens/", expect(200, set(ALL) - {"outsider"})),
+    # Signed letters (issue 14.4): anyone checks; MHI alone revokes (no reason → 400)
+    ("get", "/api/v1/verify/7KQ2-M9XD-4TZ8/", dict.fromkeys(ALL, 200)),
+    ("post", "/api/v1/verify/", dict.fromkeys(ALL, 400)),  # no file → 400
+    ("post", "/api/v1/letters/7KQ2-M9XD-4TZ8/revoke/", expect(400, {"mhi"})),
 ]
 
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from repm_portal.errors import ValidationFailed
 from repm_portal.money import (
+    amount_in_words,
     crore,
     format_crore,
     format_inr,
@@ -125,3 +126,107 @@ def test_r_unit_3_rounding_is_idempotent_and_within_half_a_paisa(value: Decimal)
 )
 def test_numbers_keep_their_decimals_with_indian_grouping(value: str, expected: str) -> None:
     assert format_number(value) == expected
+
+
+# --- Amounts in words, Indian system (issue 14.3) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        # 12,34,56,789.50 = 12 crore + 34 lakh + 56 thousand + 789, and 50 paise
+        (
+            "123456789.50",
+            "Rupees twelve crore thirty-four lakh fifty-six thousand seven hundred eighty-nine "
+            "and fifty paise",
+        ),
+        ("0", "Rupees zero"),
+        ("1", "Rupees one"),
+        ("0.05", "Five paise"),
+        ("0.995", "Rupees one"),  # rounded half-up to the paisa first: ₹1.00
+        ("15", "Rupees fifteen"),
+        ("101", "Rupees one hundred one"),
+        ("1000", "Rupees one thousand"),
+        ("100000", "Rupees one lakh"),
+        ("1000001", "Rupees ten lakh one"),
+        ("10000000", "Rupees one crore"),
+        ("99999.99", "Rupees ninety-nine thousand nine hundred ninety-nine and ninety-nine paise"),
+        # the scheme's outlay, ₹7,280 crore: crores above 99 are counted in words themselves
+        ("72800000000", "Rupees seven thousand two hundred eighty crore"),
+        ("6450000000", "Rupees six hundred forty-five crore"),  # a Table 3 SLI cap
+        ("1000000000000", "Rupees one lakh crore"),
+        ("-2500.40", "Minus rupees two thousand five hundred and forty paise"),
+    ],
+)
+def test_r_unit_3_amount_in_words_in_the_indian_system(amount: str, words: str) -> None:
+    assert amount_in_words(Decimal(amount)) == words
+
+
+def test_r_unit_3_amount_in_words_refuses_floats() -> None:
+    with pytest.raises(TypeError):
+        amount_in_words(1.5)
+
+
+_UNITS = {"crore": 10_000_000, "lakh": 100_000, "thousand": 1_000, "hundred": 100}
+_SMALL = {
+    w: n
+    for n, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+} | {
+    w: 10 * n
+    for n, w in enumerate(
+        ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    )
+    if n >= 2
+}
+
+
+def _words_value(words: str) -> int:
+    """Read Indian number words back (an independent parser: groups multiply, units descend)."""
+    total, group = 0, 0
+    for token in words.replace("-", " ").split():
+        if token in _SMALL:
+            group += _SMALL[token]
+        elif token == "hundred":
+            group *= 100
+        elif token == "crore":
+            total = (total + group) * _UNITS["crore"]
+            group = 0
+        else:
+            total += group * _UNITS[token]
+            group = 0
+    return total + group
+
+
+@given(st.decimals(min_value=0, max_value=Decimal("99999999999999.99"), places=2))
+def test_r_unit_3_amount_in_words_reads_back_to_the_amount(amount: Decimal) -> None:
+    words = amount_in_words(amount)
+    rupees_part, _, paise_part = words.partition(" and ")
+    if rupees_part.endswith(" paise"):  # under a rupee: "Five paise"
+        rupees, paise = 0, _words_value(rupees_part.lower().removesuffix(" paise"))
+    else:
+        rupees = _words_value(rupees_part.removeprefix("Rupees "))
+        paise = _words_value(paise_part.removesuffix(" paise")) if paise_part else 0
+    assert Decimal(rupees) + Decimal(paise) / 100 == amount

@@ -114,6 +114,8 @@ NAV: tuple[NavItem, ...] = (
     ),
     NavItem(_("Policy decisions"), "web:policy", ALL, public=True, group="reference"),
     NavItem(_("Check a receipt"), "web:receipt", ALL, public=True, group="bids"),
+    # signed letters (issue 14.4)
+    NavItem(_("Check a letter"), "web:verify", ALL, public=True, group="reference"),
     NavItem(_("API"), "api-docs", ALL, public=True, group="reference"),
 )
 

@@ -10,6 +10,7 @@ from incentives import views as incentives
 from milestones import views as milestones
 from repm_portal.accounts import views as accounts
 from repm_portal.audit import views as audit
+from repm_portal.documents import verify_views
 from repm_portal.documents import views as documents
 from repm_portal.feedback import views as feedback_views
 from repm_portal.notifications import views as notifications
@@ -79,6 +80,9 @@ urlpatterns = [
     path("beneficiaries/<int:pk>/", bidding.beneficiary_detail, name="beneficiary"),
     path("profile/", bidding.profile_edit, name="profile"),
     path("receipts/", bidding.receipt_check, name="receipt"),
+    # Signed letters anyone can check (issue 14.4)
+    path("verify/", verify_views.verify_check, name="verify"),
+    path("letters/<str:reference>/revoke/", verify_views.letter_revoke, name="letter_revoke"),
     path(
         "beneficiaries/<int:pk>/milestones/", milestones.beneficiary_milestones, name="milestones"
     ),

@@ -9,10 +9,9 @@ from django.db import transaction
 from repm_portal.documents.letters import letter_store
 from repm_portal.documents.models import Document
 from repm_portal.documents.services import documents_sweep
+from repm_portal.documents.tests.fixtures import tiny_pdf
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 class Abandoned(Exception):
@@ -20,7 +19,7 @@ class Abandoned(Exception):
 
 
 def store(owner, title: str) -> Document:
-    return letter_store(owner=owner, pdf=PDF, filename=f"{title}.pdf", title=title)
+    return letter_store(owner=owner, pdf=tiny_pdf(title), filename=f"{title}.pdf", title=title)
 
 
 def test_a_letter_whose_transaction_rolled_back_leaves_no_file_after_the_sweep(

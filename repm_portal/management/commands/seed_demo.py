@@ -164,6 +164,10 @@ class Command(BaseCommand):
             )
         for line in notes:
             self.stdout.write(line)
+        from repm_portal.documents.demo import verify_notes  # signed letters (issue 14.4)
+
+        for line in verify_notes():
+            self.stdout.write(line)
 
     def _user(self, role: str, email: str, name: str, org: str, designation: str) -> User:
         user = User.objects.filter(email=email).first()

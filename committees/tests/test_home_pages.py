@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 
 from committees import reports as rules
+from committees.seating import seat_for_test
 from repm_portal.accounts.models import User
 from repm_portal.periods import Quarter, today_ist
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +68,20 @@ def test_r_acl_1_r_acl_3_each_role_home_shows_its_duties_and_every_link_opens(cl
         client.logout()
     assert broken == {}
     assert opened > 6 * 10
+
+
+def test_r_com_3_a_member_whose_seat_ended_yesterday_is_offered_no_committee_page(
+    client, mhi
+) -> None:
+    today = today_ist()
+    left = UserFactory(email="left.tc@gov.in", role="tc", full_name="Left Yesterday")
+    seat_for_test(left, on=today - timedelta(days=200), until=today - timedelta(days=1))
+    client.force_login(left)
+    page = client.get("/").content.decode()
+    assert "You hold no seat of the Technical Committee today" in page
+    links = {html.unescape(h) for h in LINK.findall(page) if not h.startswith("/static/")}
+    assert not {"/meetings/?committee=tc", "/qrr/", "/committees/"} & links
+    for link in sorted(links):
+        assert client.get(link).status_code == 200, link
+    for refused in ("/meetings/", "/qrr/"):
+        assert client.get(refused).status_code == 403, refused

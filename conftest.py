@@ -83,6 +83,8 @@ def _isolated_files(settings: object, tmp_path: Path) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"  # type: ignore[attr-defined]
+    # Each test's own audit checkpoints: a flushed database must not meet another test's anchor.
+    settings.AUDIT_CHECKPOINT_PATH = tmp_path / "audit-checkpoints.log"  # type: ignore[attr-defined]
 
 
 @pytest.fixture

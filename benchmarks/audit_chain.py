@@ -27,7 +27,13 @@ def main() -> None:
     import django
 
     django.setup()
+    import tempfile
+
+    from django.conf import settings
     from django.db import connection, transaction
+
+    # A throw-away chain gets throw-away checkpoints: never the deployment's (var/) file.
+    settings.AUDIT_CHECKPOINT_PATH = Path(tempfile.mkdtemp()) / "audit-checkpoints.log"
 
     from repm_portal.accounts.models import Role, User
     from repm_portal.audit.selectors import audit_chain_verify

@@ -43,6 +43,8 @@ router.register("meetings", committees.MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("auth/token/", accounts.TokenView.as_view(), name="token"),
+    path("auth/tokens/", accounts.ApiTokenListView.as_view(), name="tokens"),
+    path("auth/tokens/<int:pk>/", accounts.ApiTokenRevokeView.as_view(), name="token_revoke"),
     path("auth/register/", accounts.RegistrationView.as_view(), name="register"),
     path("me/", accounts.MeView.as_view(), name="me"),
     path("profile/", bidding.ProfileView.as_view(), name="profile"),

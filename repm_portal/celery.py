@@ -19,6 +19,12 @@ app.conf.beat_schedule = {
         "task": "audit.verify_chain",
         "schedule": crontab(hour=2, minute=30),  # 02:30 IST, after the day's work
     },
+    # R-ACL-4: signed checkpoints anchor the chain outside the database; one a day by e-mail.
+    "audit-checkpoint": {"task": "audit.checkpoint", "schedule": crontab(minute="*/15")},
+    "audit-checkpoint-mail": {
+        "task": "audit.mail_checkpoint",
+        "schedule": crontab(hour=7, minute=0),  # 07:00 IST
+    },
     "registers-watchdog": {
         "task": "incentives.resume_registers",
         "schedule": 60.0,  # a register check whose worker died resumes within a few minutes

@@ -400,9 +400,6 @@ NOT_YET_PROVED: frozenset[str] = frozenset(
     {
         "R-PARAM-3",
         "R-SLI-2",
-        "R-COM-1",
-        "R-COM-2",
-        "R-COM-3",
         "R-GOV-5",
     }
 )

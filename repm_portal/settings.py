@@ -86,7 +86,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -287,13 +286,24 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # --- Audit trail (R-ACL-4) ------------------------------------------------------------------
 # The chain's HMAC key; kept apart from SECRET_KEY so that rotating one does not break the other.
 AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="") or f"audit:{SECRET_KEY}"
+# Signed checkpoints (seq, hash, time) anchor the chain outside the database it protects: a
+# rollback of the tail or a wipe is caught by audit_verify. The file is only ever appended to;
+# point it at storage the database role cannot rewrite (a WORM volume) in production.
+AUDIT_CHECKPOINT_PATH = Path(
+    env.str("AUDIT_CHECKPOINT_PATH", default=str(VAR_DIR / "audit-checkpoints.log"))
+)
+AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="") or f"checkpoint:{AUDIT_HMAC_KEY}"
+# Who receives the daily checkpoint by e-mail (a copy out of the servers' reach); empty: nobody.
+AUDIT_OFFICER_EMAIL = env.str("AUDIT_OFFICER_EMAIL", default="")
 
 # --- REST API -------------------------------------------------------------------------------
+# API tokens expire this many hours after issue (and end at sign-out and on a password change).
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=8)
 REST_FRAMEWORK = {
     "NUM_PROXIES": TRUSTED_PROXIES or None,  # throttles count by the client address we trust
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated request then gets 401 with WWW-Authenticate, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "repm_portal.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -302,7 +312,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "repm_portal.schema.AutoSchema",  # documents the error answers
     "EXCEPTION_HANDLER": "repm_portal.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "registration": "10/hour"},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -322,6 +332,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "repm_portal.schema.error_component",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DocumentKindEnum": "repm_portal.documents.models.DocumentKind.choices",
         "CaseKindEnum": "milestones.models.CaseKind.choices",

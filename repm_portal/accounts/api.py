@@ -1,22 +1,23 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
-from rest_framework.authtoken.models import Token
+from rest_framework import exceptions, generics, mixins, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
-from repm_portal.api import HasRole, signed_in
+from repm_portal.api import HasRole, ScopedToUser, signed_in
 
-from . import services
-from .models import Role, User
+from . import services, tokens
+from .models import ApiToken, Role, User
 from .serializers import (
+    ApiTokenSerializer,
     RegistrationAcceptedSerializer,
     RegistrationSerializer,
     StaffCreateSerializer,
@@ -27,10 +28,18 @@ from .serializers import (
 
 
 class TokenView(APIView):
-    """Exchange e-mail and password for an API token (lockout after repeated failures)."""
+    """Exchange e-mail and password for an API token (lockout after repeated failures).
 
+    Each request issues a new token, which works for ``API_TOKEN_TTL_HOURS`` (8 hours by default)
+    unless revoked first: by its owner, at sign-out, or when the password changes.
+    """
+
+    authentication_classes: list[type] = []  # credentials are in the body; an old token is moot
     permission_classes = [AllowAny]
     throttle_classes = [AnonRateThrottle]
+
+    def get_authenticate_header(self, request: Request) -> str:
+        return "Token"  # wrong credentials are a 401 (DRF makes it 403 without a scheme)
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
     def post(self, request: Request) -> Response:
@@ -43,8 +52,28 @@ class TokenView(APIView):
         )
         if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed(_("E-mail or password is wrong."))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, key = tokens.api_token_issue(user=user, label=data.validated_data.get("label", ""))
+        return Response({"token": key, "id": token.pk, "expires_at": token.expires_at})
+
+
+class ApiTokenListView(ScopedToUser, generics.ListAPIView):
+    """The signed-in user's working API tokens (never their keys)."""
+
+    model = ApiToken
+    serializer_class = ApiTokenSerializer
+    filter_backends: list[type] = []
+
+    def rows_for(self, user: User) -> QuerySet[ApiToken]:
+        return tokens.api_tokens_active(user=user)
+
+
+class ApiTokenRevokeView(APIView):
+    """Revoke one of your API tokens; it stops working at once."""
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        tokens.api_token_revoke(user=signed_in(request), token_id=pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):

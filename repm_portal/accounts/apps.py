@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from . import tokens  # noqa: F401  (revokes API tokens at sign-out)
         from .roles import sync_role_groups
 
         # After every app: permissions of apps migrated later must exist before groups get them.

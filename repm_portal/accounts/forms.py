@@ -68,3 +68,14 @@ class RegistrationForm(forms.Form):
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", _("The two passwords differ. Type them again."))
         return data
+
+
+class ApiTokenForm(forms.Form):
+    label = forms.CharField(
+        label=_("Label"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Where the token will be used (e.g. “ERP invoice upload”), to tell your tokens apart."
+        ),
+    )

@@ -87,7 +87,14 @@ class User(AbstractUser):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.lower()
         self.is_staff = self.role in ADMIN_SITE_ROLES
+        # set_password() leaves the new raw password here until the save: a password change by
+        # any path (reset link, admin, manage.py changepassword) ends the user's API tokens.
+        password_changed = getattr(self, "_password", None) is not None and self.pk is not None
         super().save(*args, **kwargs)
+        if password_changed:
+            from .tokens import api_tokens_revoke_all
+
+            api_tokens_revoke_all(user=self, reason=TokenRevocation.PASSWORD_CHANGE)
 
     def get_full_name(self) -> str:
         return self.full_name
@@ -109,3 +116,43 @@ class User(AbstractUser):
             cached = (today, holds_seat(self.pk, self.role, today))
             self._seated_on = cached
         return cached[1]
+
+
+class TokenRevocation(models.TextChoices):
+    SIGN_OUT = "sign_out", _("signed out")
+    PASSWORD_CHANGE = "password_change", _("password changed")
+    USER = "user", _("revoked by its owner")
+
+
+class ApiToken(models.Model):
+    """An API token. Only the SHA-256 of its key is stored: the key is shown once, when issued.
+
+    A token works until it expires (``API_TOKEN_TTL_HOURS``) or is revoked: by its owner, at
+    sign-out, or when the owner's password changes.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(
+        _("key starts with"), max_length=8, help_text=_("To tell the user's tokens apart.")
+    )
+    label = models.CharField(
+        _("label"), max_length=100, blank=True, help_text=_("Where the token is used.")
+    )
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(
+        _("why revoked"), max_length=20, choices=TokenRevocation.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user_id})"

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Role, User
+from .models import ApiToken, Role, User
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -49,7 +49,30 @@ class StaffCreateSerializer(serializers.Serializer):
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    # a field named like Field.label: the serializer metaclass takes it as a field
+    label = serializers.CharField(  # type: ignore[assignment]
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="Where the token will be used, to tell your tokens apart (optional).",
+    )
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="The key: shown this once, never stored.")
+    id = serializers.IntegerField(help_text="Revoke it with DELETE /api/v1/auth/tokens/{id}/.")
+    expires_at = serializers.DateTimeField()
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    """A token as its owner sees it: never the key."""
+
+    current = serializers.SerializerMethodField(help_text="The token of this request.")
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "label", "prefix", "created_at", "expires_at", "last_used_at", "current"]
+
+    def get_current(self, token: ApiToken) -> bool:
+        request = self.context.get("request")
+        return getattr(getattr(request, "auth", None), "pk", None) == token.pk

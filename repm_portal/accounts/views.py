@@ -2,20 +2,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.throttling import ScopedRateThrottle
 
 from repm_portal.api import error_body
 from repm_portal.errors import DomainError
-from repm_portal.web.forms import add_domain_error
+from repm_portal.web.forms import add_domain_error, signed_in_user
 
-from . import services
-from .forms import RegistrationForm, SignInForm
+from . import services, tokens
+from .forms import ApiTokenForm, RegistrationForm, SignInForm
 
 
 class SignInView(auth_views.LoginView):
@@ -91,3 +93,39 @@ def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         return render(request, "registration/verify.html", {"error": error.message}, status=400)
     messages.success(request, _("Your e-mail address is verified. You can now sign in."))
     return redirect("web:login")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens: list, issue one (its key shown once) and revoke."""
+    user = signed_in_user(request)
+    form = ApiTokenForm(request.POST or None)
+    new_key = ""
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = tokens.api_token_issue(user=user, label=form.cleaned_data["label"])
+        form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "tokens": tokens.api_tokens_active(user=user),
+            "ttl_hours": settings.API_TOKEN_TTL_HOURS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        token = tokens.api_token_revoke(user=signed_in_user(request), token_id=pk)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The token starting %(prefix)s is revoked.") % {"prefix": token.prefix}
+        )
+    return redirect("web:api_tokens")

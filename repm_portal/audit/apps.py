@@ -7,4 +7,4 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
-        from . import duties  # noqa: F401  (registers the home-page provider)
+        from . import checks, duties  # noqa: F401  (deploy check; the home-page provider)

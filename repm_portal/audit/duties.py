@@ -31,7 +31,9 @@ def audit_chain_duties(user: User, today: date) -> Iterable[Duty]:
             Duty(
                 _("The audit chain is broken"),
                 _("Entry %(seq)s: %(reason)s")
-                % {"seq": last.first_broken_seq, "reason": last.reason},
+                % {"seq": last.first_broken_seq, "reason": last.reason}
+                if last.first_broken_seq is not None
+                else last.reason,
                 url,
                 due=checked_on,
             )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from repm_portal.periods import IST
+
 from .chain import constant_time_equal, event_hash, fields_of, head_mac
+from .checkpoints import Checkpoint, checkpoints_read
 from .models import GENESIS_HASH, AuditEvent, AuditHead
 
 
@@ -23,8 +27,46 @@ def audit_events() -> QuerySet[AuditEvent]:
     return AuditEvent.objects.select_related("actor").order_by("-seq")
 
 
-def audit_chain_verify() -> ChainReport:
-    """Walk the chain from the start; name the first entry that does not hold."""
+def _at(point: Checkpoint) -> str:
+    return point.time.astimezone(IST).strftime("%d %b %Y %H:%M IST")
+
+
+def audit_chain_verify(extra_checkpoints: Iterable[Checkpoint] = ()) -> ChainReport:
+    """Walk the chain from the start; name the first entry that does not hold.
+
+    The chain must also agree with every signed checkpoint kept outside the database (the file,
+    and any given, e.g. from the audit officer's e-mails): it may not be shorter than one (its
+    tail was rolled back, or it was wiped) nor differ from one at its entry (it was rewritten).
+    """
+    points, bad_lines = checkpoints_read()
+    if bad_lines:
+        return ChainReport(
+            False,
+            0,
+            None,
+            _(
+                "Line %(line)s of the checkpoint file is not a checkpoint signed with the "
+                "portal's key: the file was edited."
+            )
+            % {"line": bad_lines[0].number},
+        )
+    anchors: dict[int, Checkpoint] = {}
+    for point in [*points, *extra_checkpoints]:
+        known = anchors.get(point.seq)
+        if known is not None and not constant_time_equal(known.hash, point.hash):
+            return ChainReport(
+                False,
+                0,
+                point.seq,
+                _(
+                    "Two signed checkpoints disagree about entry %(seq)s: the chain was rewritten "
+                    "between %(first)s and %(second)s."
+                )
+                % {"seq": point.seq, "first": _at(known), "second": _at(point)},
+            )
+        anchors[point.seq] = point
+    furthest = max(anchors.values(), key=lambda p: p.seq, default=None)
+
     expected_seq, expected_prev, checked = 1, GENESIS_HASH, 0
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
         if event.seq != expected_seq:
@@ -53,10 +95,39 @@ def audit_chain_verify() -> ChainReport:
                 event.seq,
                 _("Entry %(seq)s was altered after it was written.") % {"seq": event.seq},
             )
+        anchor = anchors.get(event.seq)
+        if anchor is not None and not constant_time_equal(anchor.hash, event.hash):
+            return ChainReport(
+                False,
+                checked,
+                event.seq,
+                _(
+                    "Entry %(seq)s differs from the checkpoint signed at %(at)s: the chain was "
+                    "rewritten from there on."
+                )
+                % {"seq": event.seq, "at": _at(anchor)},
+            )
         expected_seq, expected_prev, checked = event.seq + 1, event.hash, checked + 1
 
     head = AuditHead.objects.filter(pk=1).first()
     last_seq = expected_seq - 1
+    if furthest is not None and furthest.seq > last_seq:
+        if last_seq == 0:
+            reason = _(
+                "The trail is empty but a checkpoint signed at %(at)s records entry %(seq)s: the "
+                "trail was wiped."
+            )
+        else:
+            reason = _(
+                "The chain ends at entry %(last)s but a checkpoint signed at %(at)s records entry "
+                "%(seq)s: entries were removed from the end (the trail was rolled back)."
+            )
+        return ChainReport(
+            False,
+            checked,
+            last_seq + 1,
+            reason % {"last": last_seq, "at": _at(furthest), "seq": furthest.seq},
+        )
     if head is None:
         return ChainReport(False, checked, last_seq + 1, _("The chain's head record is missing."))
     if not constant_time_equal(head.mac, head_mac(head.last_seq, head.last_hash)):

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from repm_portal.exports import export_response
 
+from .checkpoints import checkpoint_latest
 from .filters import AuditEventFilter
 from .models import AuditCheck
 from .selectors import audit_events
@@ -65,5 +66,6 @@ def audit_list(request: HttpRequest) -> HttpResponseBase:
             "page": page,
             "query": query.urlencode(),
             "last_check": AuditCheck.objects.order_by("-checked_at").first(),
+            "latest_checkpoint": checkpoint_latest(),
         },
     )

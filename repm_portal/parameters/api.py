@@ -53,7 +53,7 @@ class ParameterVersionViewSet(
         parameters=[OpenApiParameter("on", str, description="Date YYYY-MM-DD; default today")],
         responses=ParameterVersionSerializer,
     )
-    @action(detail=False, url_path="in-force")
+    @action(detail=False, url_path="in-force", filter_backends=[], pagination_class=None)
     def in_force(self, request: Request) -> Response:
         """The version in force on a date."""
         query = InForceQuerySerializer(data=request.query_params)
@@ -62,7 +62,7 @@ class ParameterVersionViewSet(
         return Response(ParameterVersionSerializer(version).data)
 
     @extend_schema(responses=ParameterSpecSerializer(many=True))
-    @action(detail=False)
+    @action(detail=False, filter_backends=[], pagination_class=None)  # a plain list of all keys
     def spec(self, request: Request) -> Response:
         """What each parameter is: key, rule id, unit, kind and table rows."""
         return Response(ParameterSpecSerializer(SPECS, many=True).data)

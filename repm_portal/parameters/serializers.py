@@ -10,7 +10,9 @@ from .spec import SPECS
 
 class ParameterVersionSerializer(serializers.ModelSerializer):
     recorded_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="email", read_only=True
+        slug_field="email",
+        read_only=True,
+        allow_null=True,  # null: the notified version
     )
 
     class Meta:

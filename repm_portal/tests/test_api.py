@@ -110,6 +110,7 @@ MATRIX = [
     ("post", "/api/v1/notifications/mark-read/", expect(200, set(ALL) - {"outsider"})),
     ("post", "/api/v1/auth/token/", dict.fromkeys(ALL, 400)),  # no credentials → 400
     ("post", "/api/v1/auth/register/", dict.fromkeys(ALL, 400)),
+    ("get", "/api/v1/auth/tokens/", expect(200, set(ALL) - {"outsider"})),
 ]
 
 
@@ -181,3 +182,73 @@ def test_the_openapi_schema_generates_without_a_warning(tmp_path) -> None:
         "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
     )
     assert (tmp_path / "schema.yaml").read_text().startswith("openapi: 3")
+
+
+# --- The schema documents the error answers, and matches reality (issue 14 item 10) ----------
+
+
+@pytest.fixture
+def schema(client) -> dict:
+    return client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+
+
+def _responses(schema: dict, path: str, method: str) -> set[str]:
+    return set(schema["paths"][path][method]["responses"])
+
+
+def test_every_operation_documents_its_error_answers_in_the_one_shape(schema) -> None:
+    error = schema["components"]["schemas"]["Error"]
+    assert error["required"] == ["error"]
+    assert error["properties"]["error"]["required"] == ["code", "message", "fields", "request_id"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            errors = {c: r for c, r in operation["responses"].items() if c.startswith("4")}
+            assert errors, (method, path)
+            for code, answer in errors.items():
+                ref = answer["content"]["application/json"]["schema"]["$ref"]
+                assert ref == "#/components/schemas/Error", (method, path, code)
+
+
+def test_the_documented_error_codes_follow_each_view(schema) -> None:
+    # a state change by a role: everything from bad input to a throttle but 429 (not throttled)
+    assert _responses(schema, "/api/v1/claims/{id}/sanction/", "post") == {
+        "200",
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "422",
+    }
+    # a public read of one row: a bad token, or no such row
+    assert _responses(schema, "/api/v1/parameters/{id}/", "get") == {"200", "401", "404"}
+    # the token endpoint: wrong input, wrong credentials (401), throttle and lockout (429)
+    assert _responses(schema, "/api/v1/auth/token/", "post") == {"200", "400", "401", "429"}
+    # revoking a token of someone else's is a 404
+    assert _responses(schema, "/api/v1/auth/tokens/{id}/", "delete") >= {"204", "401", "404"}
+
+
+def test_the_schema_says_recorded_by_may_be_null_and_it_is(schema, api_for, mhi) -> None:
+    prop = schema["components"]["schemas"]["ParameterVersion"]["properties"]["recorded_by"]
+    assert prop.get("nullable") is True
+    notified = api_for(mhi).get("/api/v1/parameters/1/").json()
+    assert notified["recorded_by"] is None  # the notified version was recorded by a migration
+
+
+def test_the_schema_says_the_parameter_spec_is_a_list_and_it_is(schema, api_for) -> None:
+    answer = schema["paths"]["/api/v1/parameters/spec/"]["get"]["responses"]["200"]
+    assert answer["content"]["application/json"]["schema"]["type"] == "array"
+    params = schema["paths"]["/api/v1/parameters/spec/"]["get"].get("parameters", [])
+    assert [p["name"] for p in params] == []  # neither paginated nor filtered
+    body = api_for(None).get("/api/v1/parameters/spec/").json()
+    assert isinstance(body, list) and {"key", "rule"} <= set(body[0])
+
+
+def test_an_address_under_api_that_matches_nothing_answers_in_the_error_shape(client) -> None:
+    response = client.get("/api/v1/bids/0.5/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "not_found"
+    assert "/api/docs/" in response.json()["error"]["message"]
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")

@@ -217,6 +217,19 @@ DECISIONS = (
         ),
     ),
     (
+        "R-ACL-4",
+        _("The audit trail and its checkpoints"),
+        _(
+            "Every state change is an entry of a signed chain in the database. Every 15 minutes, "
+            "and after each check, the portal signs a checkpoint (the last entry's number, hash "
+            "and time) with a key that is not in the database and appends it to a file the "
+            "database cannot rewrite; once a day the checkpoint is also e-mailed to the audit "
+            "officer. A chain shorter than a checkpoint (entries removed from the end), different "
+            "from one (rewritten), or missing (wiped) is reported as broken, and a missing chain "
+            "is never silently started again: nothing more is recorded until it is restored."
+        ),
+    ),
+    (
         "R-UNIT-5",
         _("Deadlines"),
         _("Dates are Asia/Kolkata calendar dates; a deadline ends at 23:59:59 IST of its day."),

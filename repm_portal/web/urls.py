@@ -51,6 +51,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("account/api-tokens/", accounts.api_tokens, name="api_tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", accounts.api_token_revoke, name="api_token_revoke"),
     path("documents/", documents.document_list, name="documents"),
     path("documents/<int:pk>/download/", documents.document_download, name="document_download"),
     path("parameters/", parameters.parameter_list, name="parameters"),

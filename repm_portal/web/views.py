@@ -7,9 +7,11 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from repm_portal.api import error_body
 from repm_portal.periods import today_ist
 
 from .duties import duties_for
@@ -57,18 +59,37 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def _api_error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse | None:
+    """Under /api/ even a URL that matches no view answers in the API's one error shape."""
+    if not request.path.startswith("/api/"):
+        return None
+    return JsonResponse(error_body(code, message), status=status)
+
+
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/400.html", status=400)
+    return _api_error(request, 400, "bad_request", _("The request is malformed.")) or render(
+        request, "errors/400.html", status=400
+    )
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/403.html", status=403)
+    return _api_error(
+        request, 403, "permission_denied", _("You do not have permission to do this.")
+    ) or render(request, "errors/403.html", status=403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/404.html", status=404)
+    return _api_error(
+        request,
+        404,
+        "not_found",
+        _("There is no such address in the API: see the documentation at /api/docs/."),
+    ) or render(request, "errors/404.html", status=404)
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
     # No context processors: whatever failed (the database, say) must not fail this page too.
+    if request.path.startswith("/api/"):
+        message = _("Something went wrong on our side; quote the request id when reporting it.")
+        return JsonResponse(error_body("server_error", message), status=500)
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)

@@ -1,4 +1,18 @@
-"""R-ACL-4: the audit chain detects an edit, a deletion, a reordering and a truncation."""
+"""R-ACL-4: the audit chain detects every tamper below (the two that need the signed checkpoints
+kept outside the database, a rollback of the tail and a wipe, are in test_checkpoints.py).
+
+The nine tampers the chain catches by itself, each with its test here:
+1. an entry's content edited (``test_r_acl_4_edit_is_detected_at_the_edited_entry``);
+2. an entry's actor changed (``..._changing_the_actor_is_detected``);
+3. an entry deleted from the middle (``..._deletion_is_detected_at_the_gap``);
+4. entries reordered by renumbering (``..._reordering_is_detected``);
+5. entries deleted from the end, the head left alone (``..._truncation_of_the_end_is_detected``);
+6. the head rewound without the key (``..._rewinding_the_head_is_detected``);
+7. every entry and the head deleted (``..._emptying_everything_is_detected``);
+8. an entry forged at the end without the key (``..._forged_entry_at_the_end_is_detected``);
+9. UPDATE, DELETE and TRUNCATE refused outright on PostgreSQL
+   (``..._postgres_refuses_update_delete_and_truncate``).
+"""
 
 import threading
 
@@ -100,6 +114,23 @@ def test_r_acl_4_emptying_everything_is_detected(five_events) -> None:
     _write("DELETE FROM audit_audithead")
     report = audit_chain_verify()
     assert not report.ok and "head record is missing" in report.reason
+
+
+def test_r_acl_4_forged_entry_at_the_end_is_detected(five_events) -> None:
+    fifth = AuditEvent.objects.get(seq=5)
+    forged = "f" * 64
+    _write(
+        "INSERT INTO audit_auditevent (seq, at, actor_label, action, object_type, object_id, "
+        "object_label, request_id, ip, prev_hash, hash) "
+        "VALUES (6, %s, 'x', 'forged', '', '', '', '', '', %s, %s)",
+        fifth.at,
+        fifth.hash,
+        forged,
+    )
+    _write("UPDATE audit_audithead SET last_seq = 6, last_hash = %s WHERE id = 1", forged)
+    report = audit_chain_verify()
+    assert (report.ok, report.first_broken_seq) == (False, 6)
+    assert "altered" in report.reason
 
 
 def test_audit_verify_command_names_the_first_broken_link(five_events, capsys) -> None:

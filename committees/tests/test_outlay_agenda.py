@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from committees.agenda import agenda_proposals
+from committees.agenda import ProposedItem, agenda_proposals
 from committees.meeting_agenda import outlay_years_over_table6
 from committees.tests.outlay_data import D2, forfeit, small_scheme
 from repm_portal.parameters.services import parameter_amend
@@ -15,7 +15,7 @@ from repm_portal.parameters.services import parameter_amend
 pytestmark = pytest.mark.django_db
 
 
-def outlay_items(committee: str, on: date) -> list[object]:
+def outlay_items(committee: str, on: date) -> list[ProposedItem]:
     return [i for i in agenda_proposals(committee, on) if i.kind == "outlay_over_table6"]
 
 

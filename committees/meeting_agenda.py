@@ -1,6 +1,7 @@
 """What the portal proposes for a review meeting's agenda (§8.1, §9.1): milestones at risk,
 penalty cases awaiting MHI's decision, claims past their service target (R-SLI-10) and the
-committee's open action items from earlier meetings. Registered in CommitteesConfig.ready."""
+committee's open action items from earlier meetings; for the SMC, the scheme years whose SLI
+forecast passes Table 6 (R-OUT-2). Registered in CommitteesConfig.ready."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from django.utils.translation import gettext as _
 from incentives.examination import due_on
 from incentives.selectors import open_claims
 from milestones.models import CaseStatus, Milestone, MilestoneStatus, PenaltyCase
+from repm_portal.money import format_crore
 from repm_portal.parameters.selectors import parameters_in_force
 
 from .agenda import ProposedItem, agenda_proposer
+from .outlay import selectors as outlay
 from .selectors import open_actions
 
 
@@ -88,4 +91,39 @@ def open_action_items(committee: str, on: date) -> Iterable[ProposedItem]:
             },
             url=reverse("web:my_actions"),
             ref=f"action:{action.pk}",
+        )
+
+
+@agenda_proposer
+def outlay_years_over_table6(committee: str, on: date) -> Iterable[ProposedItem]:
+    """§8.1, R-OUT-2: for the SMC, each remaining scheme year whose SLI already sanctioned plus
+    the forecast (at the assumptions in force) passes Table 6's indicative SLI outlay."""
+    if committee != "smc" or outlay.as_of_problem(on) is not None:
+        return
+    forecast = outlay.outlay_forecast(as_of=on)
+    for year in forecast.year_list:
+        if not year["over"]:
+            continue
+        bucket = year["bucket"]
+        yield ProposedItem(
+            kind="outlay_over_table6",
+            title=_("Scheme year %(k)s: SLI expected %(expected)s passes Table 6's %(table)s")
+            % {
+                "k": bucket.key,
+                "expected": format_crore(year["expected"]),
+                "table": format_crore(year["indicative"]),
+            },
+            detail=_(
+                "%(start)s to %(end)s: sanctioned so far %(sanctioned)s, forecast %(forecast)s "
+                "at %(utilisation)s utilisation. Consider re-phasing or seeking approval."
+            )
+            % {
+                "start": bucket.start.strftime("%d %b %Y"),
+                "end": bucket.end.strftime("%d %b %Y"),
+                "sanctioned": format_crore(year["sanctioned"]),
+                "forecast": format_crore(year["forecast"]),
+                "utilisation": f"{forecast.assumptions.utilisation * 100:.0f} %",
+            },
+            url=reverse("web:outlay"),
+            ref=f"outlay:year-{bucket.key}",
         )

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +39,7 @@ from .models.reports import (
     ReportRisk,
     ReportStatus,
 )
+from .seating import holders_q
 
 SYSTEM = "quarterly report reminders"
 
@@ -542,6 +544,17 @@ def qrr_update(
     return locked
 
 
+def qrr_readers_today(today: date) -> Any:
+    """Who is told of an issued QRR (R-COM-3, R-COM-4): the people who hold a TC or SMC seat on
+    ``today`` (whatever their ``role`` field says: the PMA holds the TC's member-secretary seat)
+    and MHI. A member whose seat has ended is not told."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(role=Role.MHI) | holders_q(Role.TC, today) | holders_q(Role.SMC, today))
+        .distinct()
+    )
+
+
 def qrr_issue(*, actor: User, qrr: QuarterlyReviewReport) -> QuarterlyReviewReport:
     """Issue the QRR: its figures frozen, its PDF (tagged, with the issue date) stored and sent to
     the TC, the SMC and MHI (R-COM-4, R-GOV-1, R-GOV-4)."""
@@ -594,7 +607,7 @@ def qrr_issue(*, actor: User, qrr: QuarterlyReviewReport) -> QuarterlyReviewRepo
             also={"issued_at": issued_at, "issued_by_id": actor.pk, "document_id": document.pk},
         )
         notify(
-            User.objects.filter(role__in=[Role.TC, Role.SMC, Role.MHI], is_active=True),
+            qrr_readers_today(today_ist()),
             title=_("Quarterly review report %(q)s issued") % {"q": qrr.quarter},
             url=_qrr_url(qrr),
         )

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.browser.helpers import serious_violations  # noqa: F401  (older imports)
+
 # Playwright's sync API keeps an event loop in the test's thread; Django's ORM calls made by the
 # test itself (fixtures) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -53,16 +55,3 @@ def page(browser: object) -> Iterator[object]:
     page.set_default_timeout(15_000)
     yield page
     context.close()
-
-
-def serious_violations(page: object) -> list[str]:
-    """axe-core's serious and critical violations on the page, as readable lines."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(node["target"][0] for node in v["nodes"][:3])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]

@@ -3,7 +3,7 @@ contrast (R-GOV-1, R-GOV-2, R-GOV-3)."""
 
 import pytest
 
-from tests.browser.conftest import serious_violations
+from tests.browser.helpers import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

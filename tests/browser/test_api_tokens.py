@@ -4,7 +4,7 @@ finds no serious or critical accessibility violations on the page (R-GOV-1; issu
 import pytest
 
 from repm_portal.accounts.models import ApiToken
-from tests.browser.conftest import serious_violations
+from tests.browser.helpers import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

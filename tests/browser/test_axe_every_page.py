@@ -7,7 +7,7 @@ from django.urls import reverse
 from conftest import PASSWORD
 from incentives.tests.fixtures import checked_claim
 from repm_portal.web.navigation import nav_for
-from tests.browser.conftest import serious_violations
+from tests.browser.helpers import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

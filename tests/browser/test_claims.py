@@ -20,8 +20,7 @@ from conftest import start_celery_worker, stop
 from incentives.models import ClaimedInvoice, SLIClaim
 from incentives.tests.test_services import GSTIN, register_file
 from repm_portal.documents.models import DocumentKind
-from tests.browser.conftest import serious_violations
-from tests.browser.test_tender_end_to_end import flash, sign_in, sign_out
+from tests.browser.helpers import flash, serious_violations, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROWS = 3000

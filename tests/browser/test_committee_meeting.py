@@ -13,8 +13,7 @@ from django.utils import timezone
 from committees import services
 from committees.models import Committee, Seat
 from repm_portal.periods import today_ist
-from tests.browser.conftest import serious_violations
-from tests.browser.test_tender_end_to_end import flash, sign_in, sign_out
+from tests.browser.helpers import flash, serious_violations, sign_in, sign_out
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,8 +10,7 @@ from bidding.tests.fixtures import awarded, pdf
 from milestones import services
 from milestones.models import PenaltyCase
 from repm_portal.documents.models import DocumentKind
-from tests.browser.conftest import serious_violations
-from tests.browser.test_tender_end_to_end import flash, sign_in, sign_out
+from tests.browser.helpers import flash, serious_violations, sign_in, sign_out
 from tests.clock import clock_moved_to
 from tests.factories import UserFactory
 

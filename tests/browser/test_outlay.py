@@ -11,8 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from committees.tests.outlay_data import small_scheme
-from tests.browser.conftest import serious_violations
-from tests.browser.test_tender_end_to_end import sign_in
+from tests.browser.helpers import serious_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

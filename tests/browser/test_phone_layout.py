@@ -26,7 +26,7 @@ def sign_in(page, base: str, email: str) -> None:
 def test_r_gov_1_no_page_scrolls_sideways_on_a_phone(
     live_server, browser, applicant, pma, mhi
 ) -> None:
-    from tests.browser.conftest import serious_violations
+    from tests.browser.helpers import serious_violations
 
     base = live_server.url
     claim = checked_claim(applicant, mhi)

@@ -12,8 +12,7 @@ import pytest
 from committees import reports as rules
 from committees.tests.report_fixtures import beneficiary, invest
 from repm_portal.periods import today_ist
-from tests.browser.conftest import serious_violations
-from tests.browser.test_tender_end_to_end import flash, sign_in, sign_out
+from tests.browser.helpers import flash, serious_violations, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

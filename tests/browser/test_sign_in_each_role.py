@@ -3,7 +3,7 @@ no serious or critical accessibility violations on the sign-in and home pages (R
 
 import pytest
 
-from tests.browser.conftest import serious_violations
+from tests.browser.helpers import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

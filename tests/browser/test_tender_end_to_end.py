@@ -16,28 +16,10 @@ from bidding.models import Beneficiary, Bid, TenderRound
 from bidding.tests.fixtures import PASSPHRASES, bid, pdf
 from repm_portal.documents.models import DocumentKind
 from repm_portal.money import crore
-from tests.browser.conftest import serious_violations
+from tests.browser.helpers import flash, serious_violations, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "Correct-Horse-Battery-9"
 DPR = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n"
-
-
-def sign_in(page, base, email, password=PASSWORD):
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
-
-
-def flash(page, text):
-    """Wait for the page's status message saying ``text``."""
-    page.get_by_role("status").filter(has_text=text).wait_for()
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
 
 
 def test_the_tender_from_registration_to_letter_of_award(

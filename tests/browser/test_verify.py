@@ -8,7 +8,7 @@ import pytest
 from repm_portal.documents.letters import letter_store
 from repm_portal.documents.models import IssuedLetter
 from repm_portal.documents.tests.fixtures import tiny_pdf
-from tests.browser.conftest import serious_violations
+from tests.browser.helpers import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

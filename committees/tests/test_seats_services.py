@@ -163,7 +163,7 @@ def test_r_bid_7_a_term_that_lapses_is_caught_by_the_daily_check(
     SeatTerm.objects.filter(holder__in=tc_members[1:]).update(
         starts_on=today_ist() - timedelta(days=9), ends_on=today_ist() - timedelta(days=1)
     )
-    assert run_roster_check.delay().get() == [open_round.pk]  # 1 holder left, M = 2
+    assert run_roster_check.apply().get() == [open_round.pk]  # 1 holder left, M = 2
     assert Notification.objects.filter(
         user=mhi, title__contains="key holders still on the TC 1, threshold 2"
     ).exists()

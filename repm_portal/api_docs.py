@@ -4,6 +4,7 @@ and footer, with Swagger UI inside in colours that keep WCAG AA contrast (R-GOV-
 import json
 from typing import Any
 
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 class ApiDocsView(SpectacularSwaggerView):
     template_name = "api/docs.html"
 
+    @extend_schema(exclude=True)  # a page about the API, not an operation of it
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().get(request, *args, **kwargs)
         settings = json.loads(response.data["settings"])

@@ -60,7 +60,7 @@ def test_the_bar_never_reads_0_of_about_0_rows(client, b) -> None:
     fragment = client.get(reverse("web:claim", args=[claim.pk]), HTTP_HX_REQUEST="true")
     text = fragment.content.decode()
     assert "of about 0 rows" not in text
-    assert "queued for its check; this page updates itself" in text
+    assert "will start shortly; this page follows it" in text
     assert 'hx-trigger="every 1s"' in text
     SLIClaim.objects.filter(pk=claim.pk).update(rows_total=3002, rows_done=1500)
     text = client.get(reverse("web:claim", args=[claim.pk]), HTTP_HX_REQUEST="true").content

@@ -11,6 +11,7 @@ from incentives import examination
 from incentives.tests.fixtures import checked_claim
 from repm_portal.documents.models import DocumentKind
 from repm_portal.notifications.models import Notification
+from repm_portal.periods import today_ist
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_r_sli_9_recommendation_sanction_and_disbursement_are_told(
     examination.claim_sanction(actor=mhi, claim=claim)
     assert told(pma)[-1] == f"Sales-linked incentive claim no. {n} of {org} sanctioned"
     examination.claim_disburse(
-        actor=mhi, claim=claim, payment_reference="PFMS/2028/1", disbursed_on=date(2028, 7, 1)
+        actor=mhi, claim=claim, payment_reference="PFMS/2028/1", disbursed_on=today_ist()
     )
     assert told(applicant)[-3:] == [
         f"Sales-linked incentive claim no. {n} of {org} recommended for sanction",

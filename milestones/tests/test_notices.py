@@ -8,6 +8,7 @@ from bidding.tests.fixtures import awarded
 from milestones import services
 from milestones.models import PenaltyCase
 from repm_portal.notifications.models import Notification
+from repm_portal.periods import today_ist
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_r_ms_4_every_step_of_a_penalty_case_is_told_and_emailed(
         services.daily_checks(today=date(2028, 2, 2))
     case = PenaltyCase.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_issue_notice(actor=mhi, case=case, reply_by=date.today() + timedelta(days=21))
+        services.case_issue_notice(actor=mhi, case=case, reply_by=today_ist() + timedelta(days=21))
         services.case_reply(actor=applicant, case=case, reply="Furnace delivery slipped.")
         services.case_record_hearing(
             actor=mhi, case=case, hearing_on=date(2028, 3, 10), notes="Heard the Director."

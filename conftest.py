@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -340,3 +340,14 @@ def celery_worker_queue(django_db_setup: None, django_db_blocker: object, worker
     process = start_celery_worker(queue, Path(f"/tmp/celery-{queue}.log"))
     yield queue
     stop(process)
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english() -> Iterator[None]:
+    """A test that leaves Hindi active (a thread or a helper that activated it) must not change
+    the language the next test's messages are checked in."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -99,6 +99,7 @@ NAV: tuple[NavItem, ...] = (
     ),
     # Anyone may own an action item of a committee's meeting (R-COM-4 reviews).
     NavItem(_("Action items"), "web:my_actions", ALL, group="mine"),
+    NavItem(_("API tokens"), "web:api_tokens", ALL, group="mine"),  # issue 14.5
     NavItem(_("Scheme parameters"), "web:parameters", ALL, public=True, group="reference"),
     NavItem(
         _("Audit trail"),

@@ -15,6 +15,7 @@ def test_a_user_issues_and_revokes_an_api_token(live_server, page, applicant) ->
     page.get_by_label("Password").fill("Correct-Horse-Battery-9")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/")
+    page.get_by_role("button", name="My account").click()  # the menu's group
     page.get_by_role("link", name="API tokens").click()
     assert page.get_by_role("heading", level=1).inner_text() == "API tokens"
     assert serious_violations(page) == []

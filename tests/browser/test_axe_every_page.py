@@ -1,6 +1,9 @@
 """Chromium + axe: every page of each role's menu, in English and Hindi, at 1,366 and 375 px,
 has no serious or critical violation (R-GOV-1, R-GOV-2)."""
 
+from collections.abc import Iterator
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -8,6 +11,16 @@ from conftest import PASSWORD
 from incentives.tests.fixtures import checked_claim
 from repm_portal.web.navigation import nav_for
 from tests.browser.helpers import serious_violations
+from tests.clock import clock_moved_to
+
+
+@pytest.fixture(autouse=True)
+def _claims_for_ended_periods() -> Iterator[None]:
+    """The claims here are for FY 2027-28: the portal runs as on 15 January 2029, when their
+    periods have ended (R-UNIT-4/5)."""
+    with clock_moved_to(date(2029, 1, 15)):
+        yield
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

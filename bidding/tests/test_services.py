@@ -440,7 +440,7 @@ def test_r_bid_11_letters_keep_trying_only_a_few_times_when_the_facts_keep_movin
 
 
 def test_each_step_notifies_in_the_portal_and_by_email(
-    evaluated, tc_members, mhi, mailoutbox, django_capture_on_commit_callbacks
+    evaluated, tc_members, mhi, mailoutbox, django_capture_on_commit_callbacks, tasks_run_here
 ):
     from repm_portal.notifications.models import Notification
 

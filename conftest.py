@@ -106,11 +106,19 @@ def private_files(tmp_path: Path) -> Callable[[], list[Path]]:
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache() -> None:
+def _clear_cache(settings: object, worker_id: str) -> None:
     """Each test starts with an empty cache. On Redis only the cache's own keys go: a FLUSHDB
-    would also drop Celery tasks queued by tests running at the same time (xdist)."""
+    would also drop Celery tasks queued by tests running at the same time (xdist), and each
+    xdist worker keeps keys of its own, so one worker's emptying leaves another's test alone."""
     from django.core.cache import cache
     from django.core.cache.backends.redis import RedisCache
+
+    caches = settings.CACHES  # type: ignore[attr-defined]
+    if caches["default"]["BACKEND"].endswith("RedisCache"):
+        settings.CACHES = {  # type: ignore[attr-defined]
+            **caches,
+            "default": {**caches["default"], "KEY_PREFIX": f"repm-cache-{worker_id}"},
+        }
 
     if isinstance(cache, RedisCache):
         client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
@@ -273,6 +281,8 @@ def start_celery_worker(
         DJANGO_SECRET_KEY=settings.SECRET_KEY,
         AUDIT_HMAC_KEY=settings.AUDIT_HMAC_KEY,
         PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),  # this test's own file store
+        # The worker's audit checkpoints apart from every other process's (see test_celery_worker).
+        AUDIT_CHECKPOINT_PATH=str(log.with_suffix(".checkpoints")),
         **({"REDIS_URL": broker} if broker else {}),
         **extra_env,
     )

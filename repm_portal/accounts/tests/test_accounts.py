@@ -132,8 +132,11 @@ def test_the_api_answers_the_same_for_a_taken_email(api_for, applicant) -> None:
     assert set(taken.json()) == set(new.json()) == {"email", "detail"}
 
 
-def test_registration_page_is_throttled_like_the_api(client, monkeypatch) -> None:
+def test_registration_page_is_throttled_like_the_api(client, monkeypatch, settings) -> None:
     from rest_framework.throttling import ScopedRateThrottle
+
+    # The throttle's own logic, counted in this process (the outage tests cover Redis).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"registration": "2/hour"})
     answers = [

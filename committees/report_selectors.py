@@ -27,6 +27,7 @@ from repm_portal.parameters.selectors import (
 )
 from repm_portal.parameters.values import SchemeParameters
 from repm_portal.periods import Quarter
+from repm_portal.term import term_from
 
 from . import reports as rules
 from .models.reports import (
@@ -114,10 +115,7 @@ def terminal_date(
     if first_loa is None:
         first_loa = first_loa_by_round().get(beneficiary.round_id, beneficiary.loa_date)
     assert first_loa is not None
-    start = rules.scheme_start(
-        parameter_start=params.date("scheme_start_date"), first_loa=first_loa
-    )
-    return rules.scheme_terminal_date(start=start, tenure_years=params.integer("tenure_years"))
+    return term_from(params, first_loa=first_loa).terminal  # one term rule: repm_portal/term.py
 
 
 @dataclass(frozen=True)

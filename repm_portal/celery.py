@@ -29,6 +29,10 @@ app.conf.beat_schedule = {
         "task": "incentives.resume_registers",
         "schedule": 60.0,  # a register check whose worker died resumes within a few minutes
     },
+    "notifications-email-sweep": {
+        "task": "notifications.sweep_emails",  # e-mails whose task the broker never took
+        "schedule": 300.0,
+    },
     "documents-sweep-daily": {
         "task": "documents.sweep",  # files whose row a rolled-back transaction took away
         "schedule": crontab(hour=3, minute=15),  # 03:15 IST

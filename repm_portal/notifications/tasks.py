@@ -2,7 +2,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from .services import notification_email_send
+from .services import notification_email_send, notification_emails_sweep
 
 
 @shared_task(
@@ -17,3 +17,9 @@ from .services import notification_email_send
 def send_notification_email(notification_id: int) -> bool:
     """E-mail one notification; retried while the mail server is down, sent once."""
     return notification_email_send(notification_id=notification_id)
+
+
+@shared_task(name="notifications.sweep_emails")
+def sweep_notification_emails() -> list[int]:
+    """Beat, every few minutes: e-mail the notifications whose task was never queued."""
+    return notification_emails_sweep()

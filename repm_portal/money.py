@@ -155,23 +155,72 @@ def _indian_words(n: int) -> str:
     return " ".join(words)
 
 
-def amount_in_words(rupees: Number) -> str:
+# Hindi number names: each of 0–99 is its own word (R-UNIT-3 in Hindi, R-GOV-2).
+_HINDI_BELOW_HUNDRED = (
+    "शून्य एक दो तीन चार पाँच छह सात आठ नौ "
+    "दस ग्यारह बारह तेरह चौदह पंद्रह सोलह सत्रह अठारह उन्नीस "
+    "बीस इक्कीस बाईस तेईस चौबीस पच्चीस छब्बीस सत्ताईस अट्ठाईस उनतीस "
+    "तीस इकतीस बत्तीस तैंतीस चौंतीस पैंतीस छत्तीस सैंतीस अड़तीस उनतालीस "
+    "चालीस इकतालीस बयालीस तैंतालीस चौवालीस पैंतालीस छियालीस सैंतालीस अड़तालीस उनचास "
+    "पचास इक्यावन बावन तिरेपन चौवन पचपन छप्पन सत्तावन अट्ठावन उनसठ "
+    "साठ इकसठ बासठ तिरेसठ चौंसठ पैंसठ छियासठ सड़सठ अड़सठ उनहत्तर "
+    "सत्तर इकहत्तर बहत्तर तिहत्तर चौहत्तर पचहत्तर छिहत्तर सतहत्तर अठहत्तर उन्यासी "
+    "अस्सी इक्यासी बयासी तिरासी चौरासी पचासी छियासी सत्तासी अट्ठासी नवासी "
+    "नब्बे इक्यानवे बानवे तिरानवे चौरानवे पंचानवे छियानवे सत्तानवे अट्ठानवे निन्यानवे"
+).split()
+
+
+def _hindi_words(n: int) -> str:
+    """A whole number in Hindi words, Indian units: 1,23,45,678 → एक करोड़ तेईस लाख…
+
+    As in English, crores above 99 are themselves counted ("सात हज़ार दो सौ अस्सी करोड़").
+    """
+    if n < 100:
+        return _HINDI_BELOW_HUNDRED[n]
+    crores, n = divmod(n, 10_000_000)
+    lakhs, n = divmod(n, 100_000)
+    thousands, n = divmod(n, 1_000)
+    hundreds, rest = divmod(n, 100)
+    words = []
+    if crores:
+        words.append(f"{_hindi_words(crores)} करोड़")
+    for count, unit in ((lakhs, "लाख"), (thousands, "हज़ार"), (hundreds, "सौ")):
+        if count:
+            words.append(f"{_HINDI_BELOW_HUNDRED[count]} {unit}")
+    if rest:
+        words.append(_HINDI_BELOW_HUNDRED[rest])
+    return " ".join(words)
+
+
+def _amount_in_hindi(whole: int, paise: int) -> str:
+    rupees = f"{_hindi_words(whole)} {'रुपया' if whole == 1 else 'रुपये'}"
+    paise_words = f"{_HINDI_BELOW_HUNDRED[paise]} {'पैसा' if paise == 1 else 'पैसे'}"
+    if whole and paise:
+        return f"{rupees} और {paise_words}"
+    return paise_words if paise else rupees
+
+
+def amount_in_words(rupees: Number, *, language: str = "en", only: bool = False) -> str:
     """The amount as a cheque or sanction order writes it, in the Indian system (R-UNIT-3):
     ₹12,34,56,789.50 → "Rupees twelve crore thirty-four lakh fifty-six thousand seven hundred
-    eighty-nine and fifty paise". Rounded half-up to the paisa first; letters add "only".
-
-    English only: Hindi number names up to a hundred are irregular (each of 1–99 has its own
-    word) and are left to a later change.
+    eighty-nine and fifty paise"; in Hindi (``language="hi"``) "बारह करोड़ चौंतीस लाख छप्पन
+    हज़ार सात सौ नवासी रुपये और पचास पैसे". Rounded half-up to the paisa first; ``only`` adds
+    "only" / "मात्र", as letters write it.
     """
     amount = round_paisa(rupees)
     whole, paise = divmod(int(abs(amount) * 100), 100)
+    if language.split("-")[0] == "hi":
+        text = _amount_in_hindi(whole, paise)
+        text = ("ऋण " + text) if amount < 0 else text
+        return text + " मात्र" if only else text
     if whole and paise:
         text = f"rupees {_indian_words(whole)} and {_below_hundred(paise)} paise"
     elif paise:
         text = f"{_below_hundred(paise)} paise"
     else:
         text = f"rupees {_indian_words(whole)}"
-    return ("Minus " + text) if amount < 0 else text[0].upper() + text[1:]
+    text = ("Minus " + text) if amount < 0 else text[0].upper() + text[1:]
+    return text + " only" if only else text
 
 
 class MoneyField(models.DecimalField):

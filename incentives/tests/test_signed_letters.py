@@ -123,9 +123,26 @@ def test_14_3_one_byte_changed_fails_validation(order) -> None:
     assert validate(pdf).bottom_line  # the untouched bytes still do
 
 
-def test_14_3_the_order_shows_the_signatory_reference_and_amount_in_words(order, applicant) -> None:
+@pytest.mark.parametrize("issuer_language", ["en", "hi"])
+def test_14_3_the_order_shows_the_signatory_reference_and_amount_in_words(
+    order, applicant, issuer_language
+) -> None:
+    """The order is an English letter: its amount in words stays English even when the officer
+    issuing it reads the portal in Hindi."""
+    from django.utils import translation
+
     letter, _pdf = order
-    html = render_to_string(
+    with translation.override(issuer_language):
+        html = _render_order(letter, applicant)
+    assert "₹12,34,56,789.50" in html
+    assert IN_WORDS in html
+    assert "Demo Signing Officer" in html
+    assert "Under Secretary to the Government of India" in html
+    assert letter.reference in html
+
+
+def _render_order(letter, applicant) -> str:
+    return render_to_string(
         "incentives/sanction_order.html",
         {
             "b": applicant.beneficiaries.get(),
@@ -139,11 +156,6 @@ def test_14_3_the_order_shows_the_signatory_reference_and_amount_in_words(order,
             },
         },
     )
-    assert "₹12,34,56,789.50" in html
-    assert IN_WORDS in html
-    assert "Demo Signing Officer" in html
-    assert "Under Secretary to the Government of India" in html
-    assert letter.reference in html
 
 
 def test_14_4_verify_answers_for_the_order_by_reference_and_by_file(

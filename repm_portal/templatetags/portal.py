@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from repm_portal.money import (
     amount_in_words,
@@ -27,8 +27,19 @@ def inr(value: Any) -> str:
 
 @register.filter
 def inr_words(value: Any) -> str:
-    """{{ amount|inr_words }} → Rupees twelve crore … and fifty paise (Indian system)."""
-    return "" if value in (None, "") else amount_in_words(value)
+    """{{ amount|inr_words }} → Rupees twelve crore … and fifty paise (Indian system), in the
+    language the page or document is rendered in (Hindi: बारह करोड़ … रुपये और पचास पैसे)."""
+    if value in (None, ""):
+        return ""
+    return amount_in_words(value, language=get_language() or "en")
+
+
+@register.filter
+def inr_words_only(value: Any) -> str:
+    """{{ amount|inr_words_only }} → … and fifty paise only / … रुपये और पचास पैसे मात्र"""
+    if value in (None, ""):
+        return ""
+    return amount_in_words(value, language=get_language() or "en", only=True)
 
 
 @register.filter

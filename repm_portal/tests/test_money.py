@@ -230,3 +230,80 @@ def test_r_unit_3_amount_in_words_reads_back_to_the_amount(amount: Decimal) -> N
         rupees = _words_value(rupees_part.removeprefix("Rupees "))
         paise = _words_value(paise_part.removesuffix(" paise")) if paise_part else 0
     assert Decimal(rupees) + Decimal(paise) / 100 == amount
+
+
+# --- Amounts in words in Hindi, Indian system (issue 15) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        ("0", "शून्य रुपये मात्र"),
+        ("1", "एक रुपया मात्र"),
+        ("19", "उन्नीस रुपये मात्र"),
+        ("21", "इक्कीस रुपये मात्र"),
+        ("99", "निन्यानवे रुपये मात्र"),
+        ("100", "एक सौ रुपये मात्र"),
+        ("101", "एक सौ एक रुपये मात्र"),
+        ("1000", "एक हज़ार रुपये मात्र"),
+        ("100000", "एक लाख रुपये मात्र"),
+        ("10000000", "एक करोड़ रुपये मात्र"),
+        # 12,34,56,789.10 = 12 crore + 34 lakh + 56 thousand + 7 hundred + 89, and 10 paise
+        ("123456789.10", "बारह करोड़ चौंतीस लाख छप्पन हज़ार सात सौ नवासी रुपये और दस पैसे मात्र"),
+        # ₹7,280 crore, the outlay: the crores counted in words, as in English
+        ("72800000000", "सात हज़ार दो सौ अस्सी करोड़ रुपये मात्र"),
+        ("6450000000", "छह सौ पैंतालीस करोड़ रुपये मात्र"),  # a Table 3 SLI cap
+        ("1000000000000", "एक लाख करोड़ रुपये मात्र"),
+        # 3,29,047 crore + 59 lakh + 68 thousand + 999, and 99 paise
+        (
+            "3290475968999.99",
+            "तीन लाख उनतीस हज़ार सैंतालीस करोड़ उनसठ लाख अड़सठ हज़ार नौ सौ निन्यानवे रुपये "
+            "और निन्यानवे पैसे मात्र",
+        ),
+        ("0.10", "दस पैसे मात्र"),
+        ("0.01", "एक पैसा मात्र"),
+        ("0.995", "एक रुपया मात्र"),  # rounded half-up to the paisa first: ₹1.00
+        ("-2500.40", "ऋण दो हज़ार पाँच सौ रुपये और चालीस पैसे मात्र"),
+    ],
+)
+def test_r_unit_3_amount_in_words_in_hindi(amount: str, words: str) -> None:
+    assert amount_in_words(Decimal(amount), language="hi", only=True) == words
+
+
+# Every number name of 0–99, checked against a Hindi number list word by word, tens by tens.
+HINDI_0_TO_99 = """
+शून्य एक दो तीन चार पाँच छह सात आठ नौ
+दस ग्यारह बारह तेरह चौदह पंद्रह सोलह सत्रह अठारह उन्नीस
+बीस इक्कीस बाईस तेईस चौबीस पच्चीस छब्बीस सत्ताईस अट्ठाईस उनतीस
+तीस इकतीस बत्तीस तैंतीस चौंतीस पैंतीस छत्तीस सैंतीस अड़तीस उनतालीस
+चालीस इकतालीस बयालीस तैंतालीस चौवालीस पैंतालीस छियालीस सैंतालीस अड़तालीस उनचास
+पचास इक्यावन बावन तिरेपन चौवन पचपन छप्पन सत्तावन अट्ठावन उनसठ
+साठ इकसठ बासठ तिरेसठ चौंसठ पैंसठ छियासठ सड़सठ अड़सठ उनहत्तर
+सत्तर इकहत्तर बहत्तर तिहत्तर चौहत्तर पचहत्तर छिहत्तर सतहत्तर अठहत्तर उन्यासी
+अस्सी इक्यासी बयासी तिरासी चौरासी पचासी छियासी सत्तासी अट्ठासी नवासी
+नब्बे इक्यानवे बानवे तिरानवे चौरानवे पंचानवे छियानवे सत्तानवे अट्ठानवे निन्यानवे
+"""
+
+
+@pytest.mark.parametrize(("tens", "row"), enumerate(HINDI_0_TO_99.strip().splitlines()))
+def test_r_unit_3_each_hindi_number_name_below_a_hundred(tens: int, row: str) -> None:
+    for ones, word in enumerate(row.split()):
+        n = tens * 10 + ones
+        expected = f"{word} {'रुपया' if n == 1 else 'रुपये'}"
+        assert amount_in_words(Decimal(n), language="hi") == expected, n
+
+
+def test_r_unit_3_the_english_words_add_only_when_asked() -> None:
+    assert amount_in_words(Decimal("15"), only=True) == "Rupees fifteen only"
+    assert amount_in_words(Decimal("15"), language="en-gb") == "Rupees fifteen"
+
+
+def test_r_unit_3_the_words_filter_follows_the_language_rendered_in() -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    page = Template("{% load portal %}{{ x|inr_words_only }}")
+    with translation.override("hi"):
+        assert page.render(Context({"x": Decimal("100")})) == "एक सौ रुपये मात्र"
+    with translation.override("en"):
+        assert page.render(Context({"x": Decimal("100")})) == "Rupees one hundred only"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import ParameterVersion
@@ -17,9 +18,12 @@ def field_name(spec: ParamSpec, row: int | None = None) -> str:
 
 
 def _field(spec: ParamSpec, row: int | None = None) -> forms.Field:
-    help_text = f"{spec.rule} · {spec.unit}" + (f" · {spec.help}" if spec.help else "")
+    # Lazy all through: the fields are built once, at import, and shown in each reader's language.
+    help_text = format_lazy("{} · {}", spec.rule, spec.unit)
+    if spec.help:
+        help_text = format_lazy("{} · {}", help_text, spec.help)
     if row is not None:
-        label = f"{spec.label}: {row} {spec.row_label}"
+        label = format_lazy("{}: {} {}", spec.label, row, spec.row_label)
         return forms.DecimalField(label=label, min_value=0, help_text=help_text)
     if spec.kind == "date":
         return forms.DateField(
@@ -29,7 +33,9 @@ def _field(spec: ParamSpec, row: int | None = None) -> forms.Field:
             widget=forms.DateInput(attrs={"type": "date"}),
         )
     if spec.kind == "days_list":
-        return forms.CharField(label=spec.label, help_text=help_text + " · e.g. 90, 30, 7")
+        return forms.CharField(
+            label=spec.label, help_text=format_lazy("{} · {}", help_text, _("e.g. 90, 30, 7"))
+        )
     if spec.kind == "integer":
         return forms.IntegerField(label=spec.label, min_value=0, help_text=help_text)
     max_value = 1 if spec.kind == "fraction" else None

@@ -203,3 +203,36 @@ def test_versions_cannot_be_edited_or_deleted_in_the_admin(client, admin_user) -
     url = reverse("admin:parameters_parameterversion_delete", args=[version.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert ParameterVersion.objects.filter(pk=version.pk).exists()
+
+
+def test_r_gov_2_the_parameters_page_gives_units_in_the_readers_language(client, mhi) -> None:
+    """Units were plain strings once; they follow the reader's language like the labels."""
+    from django.conf import settings
+
+    client.force_login(mhi)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
+    page = client.get(reverse("web:parameters")).content.decode()
+    for hindi in ("₹ करोड़", "सिफ़ारिश के बाद के दिन", "दाखिल करने के बाद के दिन", "दिन पहले"):
+        assert hindi in page
+    for english in ("₹ crore", "days after the recommendation", "days after filing", "days before"):
+        assert english not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "days after filing" in client.get(reverse("web:parameters")).content.decode()
+
+
+def test_r_gov_2_the_amendment_form_is_built_once_but_reads_in_each_language() -> None:
+    from django.utils import translation
+
+    from repm_portal.parameters.forms import ParameterAmendmentForm
+
+    field = ParameterAmendmentForm.base_fields["p__sla_initial_scrutiny_days"]
+    table_row = ParameterAmendmentForm.base_fields["p__pbg_cr__600"]
+    with translation.override("hi"):
+        assert str(field.help_text) == "R-SLI-10 · दाखिल करने के बाद के दिन"
+        assert str(table_row.label).endswith("600 आवंटित क्षमता (MTPA)")
+    with translation.override("en"):
+        assert str(field.help_text) == "R-SLI-10 · days after filing"
+        assert (
+            str(table_row.label)
+            == "Table 2 – Performance Bank Guarantee: 600 allocated capacity (MTPA)"
+        )

@@ -368,8 +368,10 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
+    # The title is a name (and the schema file's name: kept ASCII); the description is lazy, in
+    # the language of the request (R-GOV-2).
     "TITLE": "REPM Scheme Portal API",
-    "DESCRIPTION": (
+    "DESCRIPTION": _(
         "API of the Scheme to Promote Manufacturing of Sintered Rare Earth Permanent Magnets "
         "(Gazette notification S.O. 5800(E), 15 Dec 2025). Errors share one shape: "
         '{"error": {"code", "message", "fields", "request_id"}}.'

@@ -256,3 +256,26 @@ def test_an_address_under_api_that_matches_nothing_answers_in_the_error_shape(cl
     assert "/api/docs/" in response.json()["error"]["message"]
     page = client.get("/no-such-page/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+def test_r_gov_2_the_api_docs_say_in_hindi_that_the_console_is_english(client) -> None:
+    """Swagger UI's own buttons stay English (no fork of it); the portal's frame says so in the
+    reader's language, and the schema's description follows the request's language."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
+    page = client.get("/api/docs/").content.decode()
+    assert "नीचे दिया गया इंटरैक्टिव कंसोल अंग्रेज़ी में है" in page
+    assert 'id="swagger-ui" class="api-docs" lang="en"' in page
+    assert 'el.lang = "hi"' in page  # the description at its top is marked as Hindi
+
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    assert schema["info"]["title"] == "REPM Scheme Portal API"  # a name, kept as it is
+    assert schema["info"]["description"].startswith("सिंटर्ड रेयर अर्थ परमानेंट मैग्नेट")
+    yaml = client.get("/api/schema/").content.decode()
+    assert "सिंटर्ड रेयर अर्थ परमानेंट मैग्नेट" in yaml
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    assert schema["info"]["description"].startswith("API of the Scheme to Promote")
+    assert "el.lang" not in client.get("/api/docs/").content.decode()

@@ -12,7 +12,7 @@ clock of R-SLI-10: when the current stage began, and the days the claim spent wi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -35,7 +35,15 @@ from repm_portal.parameters.selectors import parameters_in_force
 from repm_portal.periods import not_after_today, today_ist
 
 from . import rules
-from .models import WITH_PMA, CapitalSubsidyClaim, ClaimStatus, ExaminedClaim, SLIClaim
+from .models import (
+    WITH_PMA,
+    CapitalSubsidyClaim,
+    ClaimStatus,
+    ExaminationNote,
+    ExaminedClaim,
+    NoteKind,
+    SLIClaim,
+)
 from .notices import claim_notify
 
 C = TypeVar("C", bound=ExaminedClaim)
@@ -60,8 +68,10 @@ def advance(
     actor: Any,
     action: str,
     also: dict[str, Any] | None = None,
+    note: tuple[NoteKind, str] | None = None,
 ) -> None:
-    """Move the claim on (one conditional UPDATE, audited) and keep its R-SLI-10 clock."""
+    """Move the claim on (one conditional UPDATE, audited) and keep its R-SLI-10 clock; a
+    ``note`` (its kind and text) written with the step is stored and audited with it."""
     if claim.status not in allowed_from:
         claim.refresh_from_db(fields=["status", "stage_since", "pma_since", "pma_seconds"])
     now = timezone.now()
@@ -76,6 +86,9 @@ def advance(
         clock |= {"pma_seconds": claim.pma_seconds + max(0, spent), "pma_since": None}
     elif before not in WITH_PMA and to in WITH_PMA:
         clock["pma_since"] = now
+    record = None
+    if note is not None:
+        record = {"note": {"kind": note[0].value, "text": note[1].strip()}}
     with transaction.atomic():  # the people concerned are told exactly when the step happens
         transition(
             claim,
@@ -84,7 +97,10 @@ def advance(
             actor=actor,
             action=action,
             also={**clock, **(also or {})},
+            record=record,
         )
+        if note is not None:
+            _note_write(claim, note[0], note[1], actor, now)
         claim_notify(claim, action)
 
 
@@ -107,10 +123,20 @@ EXAMINATION_REFUSED = gettext_lazy(
 )
 
 
-def _note(claim: ExaminedClaim, prefix: str, text: str, actor: User) -> str:
-    """The claim's notes with one more: what, who wrote it and when (IST)."""
-    when = timezone.localtime().strftime("%d %b %Y %H:%M")
-    return (claim.notes + f"\n{prefix} · {actor.full_name} · {when}: {text.strip()}").strip()
+def _note_write(
+    claim: ExaminedClaim, kind: NoteKind, text: str, actor: User, when: datetime
+) -> ExaminationNote:
+    """One more note on the claim: its kind, who wrote it and when (inside the step's
+    transaction)."""
+    where = "sli_claim" if isinstance(claim, SLIClaim) else "capital_claim"
+    return ExaminationNote.objects.create(
+        **{where: claim},
+        kind=kind,
+        author=actor,
+        author_name=actor.full_name,
+        written_at=when,
+        text=text.strip(),
+    )
 
 
 def claim_examine(*, actor: User, claim: C) -> C:
@@ -136,7 +162,7 @@ def claim_seek_clarification(*, actor: User, claim: C, question: str) -> C:
         to=ClaimStatus.CLARIFICATION,
         actor=actor,
         action="claim.clarification_sought",
-        also={"notes": _note(claim, "Q", question, actor)},
+        note=(NoteKind.QUESTION, question),
     )
     return claim
 
@@ -154,7 +180,7 @@ def claim_answer(*, actor: User, claim: C, answer: str) -> C:
         to=ClaimStatus.IE_VERIFICATION if back_to_ie else ClaimStatus.UNDER_EXAMINATION,
         actor=actor,
         action="claim.clarified",
-        also={"notes": _note(claim, "A", answer, actor)},
+        note=(NoteKind.ANSWER, answer),
     )
     return claim
 
@@ -190,7 +216,8 @@ def claim_verify(*, actor: User, claim: C, report: str) -> C:
         to=ClaimStatus.UNDER_EXAMINATION,
         actor=actor,
         action="claim.ie_verified",
-        also={"ie_verified_at": timezone.now(), "notes": _note(claim, "IE", report, actor)},
+        also={"ie_verified_at": timezone.now()},
+        note=(NoteKind.IE_REPORT, report),
     )
     return claim
 
@@ -468,6 +495,6 @@ def claim_reject(*, actor: User, claim: C, reasons: str) -> C:
         to=ClaimStatus.REJECTED,
         actor=actor,
         action="claim.rejected",
-        also={"notes": _note(claim, "Rejected", reasons, actor)},
+        note=(NoteKind.REJECTION, reasons),
     )
     return claim

@@ -79,7 +79,6 @@ class ExaminedClaim(models.Model):
         verbose_name=_("Independent Engineer"),
     )
     ie_verified_at = models.DateTimeField(_("verified by the IE at"), null=True, blank=True)
-    notes = models.TextField(_("examination notes"), blank=True)
     # R-SLI-10: when the current service-target stage began (None while the clock is stopped),
     # and the time spent with the PMA: banked seconds plus the running stint since pma_since.
     stage_since = models.DateTimeField(null=True, blank=True)
@@ -95,6 +94,7 @@ class ExaminedClaim(models.Model):
 
     beneficiary: models.ForeignKey[Beneficiary, Beneficiary]
     beneficiary_id: int
+    examination_notes: models.Manager[ExaminationNote]
     KIND = ""  # "sli" or "capital": the URL and template names of the kind
 
     class Meta:
@@ -248,6 +248,58 @@ class CapitalSubsidyClaim(ExaminedClaim):
 
     def label(self) -> str:
         return _("Capital subsidy claim %(n)s") % {"n": self.pk}
+
+
+class NoteKind(models.TextChoices):
+    """What an examination note is: stored as a key, its label shown in the reader's language."""
+
+    QUESTION = "question", _("Question")
+    ANSWER = "answer", _("Answer")
+    IE_REPORT = "ie_report", _("Independent Engineer's verification")
+    REJECTION = "rejection", _("Reasons for rejection")
+    NOTE = "note", _("Note")  # text kept from before notes had kinds that could not be read
+
+
+class ExaminationNote(models.Model):
+    """One note of a claim's examination (R-SLI-9): a question, an answer, an Independent
+    Engineer's findings or reasons for rejection; who wrote it, when, and the words as written.
+    It belongs to exactly one claim, of one kind or the other."""
+
+    sli_claim = models.ForeignKey(
+        SLIClaim,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="examination_notes",
+    )
+    capital_claim = models.ForeignKey(
+        CapitalSubsidyClaim,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="examination_notes",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=NoteKind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The name as it was when written (a person may change theirs; old notes read as they did).
+    author_name = models.CharField(_("written by"), max_length=200)
+    written_at = models.DateTimeField(_("written at"))
+    text = models.TextField(_("note"))
+
+    class Meta:
+        ordering = ["written_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sli_claim__isnull=False, capital_claim__isnull=True)
+                | models.Q(sli_claim__isnull=True, capital_claim__isnull=False),
+                name="examination_note_one_claim",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.author_name} · {self.written_at:%Y-%m-%d %H:%M}"
 
 
 class ClaimIndex(models.Index):

@@ -44,11 +44,21 @@ def _visible(user: User, rows: QuerySet[C]) -> QuerySet[C]:
 
 
 def claims_of(user: User) -> QuerySet[SLIClaim]:
-    return _visible(user, SLIClaim.objects.select_related("beneficiary__user", "register"))
+    return _visible(
+        user,
+        SLIClaim.objects.select_related("beneficiary__user", "register").prefetch_related(
+            "examination_notes"
+        ),
+    )
 
 
 def capital_claims_of(user: User) -> QuerySet[CapitalSubsidyClaim]:
-    return _visible(user, CapitalSubsidyClaim.objects.select_related("beneficiary__user"))
+    return _visible(
+        user,
+        CapitalSubsidyClaim.objects.select_related("beneficiary__user").prefetch_related(
+            "examination_notes"
+        ),
+    )
 
 
 def _one(rows: QuerySet[C], pk: int | str) -> C:

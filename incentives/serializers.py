@@ -4,10 +4,24 @@ from milestones.models import InvestmentLine
 from repm_portal.accounts.models import Role, User
 from repm_portal.documents.models import Document
 
-from .models import CapitalSubsidyClaim, RejectedRow, SLIClaim
+from .models import CapitalSubsidyClaim, ExaminationNote, RejectedRow, SLIClaim
+
+
+class ExaminationNoteSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(
+        source="get_kind_display", read_only=True, help_text="The kind, in the request's language."
+    )
+
+    class Meta:
+        model = ExaminationNote
+        fields = ["kind", "kind_label", "author", "author_name", "written_at", "text"]
+        read_only_fields = fields
 
 
 class ClaimSerializer(serializers.ModelSerializer):
+    notes = ExaminationNoteSerializer(
+        source="examination_notes", many=True, read_only=True, help_text="R-SLI-9, oldest first."
+    )
     progress_pct = serializers.SerializerMethodField(help_text="Rows checked, in per cent.")
     days_with_pma = serializers.SerializerMethodField(
         help_text="Whole days with the PMA, the clock stopped in clarifications (R-SLI-10)."
@@ -108,6 +122,9 @@ class CapitalLineSerializer(serializers.ModelSerializer):
 
 class CapitalClaimSerializer(serializers.ModelSerializer):
     lines = CapitalLineSerializer(many=True, read_only=True)
+    notes = ExaminationNoteSerializer(
+        source="examination_notes", many=True, read_only=True, help_text="Oldest first."
+    )
     days_with_pma = serializers.SerializerMethodField(
         help_text="Whole days with the PMA, the clock stopped in clarifications (R-SLI-10)."
     )

@@ -21,10 +21,12 @@ def transition(
     action: str,
     field: str = "status",
     also: dict[str, Any] | None = None,
+    record: dict[str, Any] | None = None,
 ) -> None:
     """Move ``obj`` to ``to`` if it is still in one of ``allowed_from``; else StateConflict.
 
     The UPDATE's WHERE carries the expected state, so of two racing requests exactly one wins.
+    ``record`` adds facts of the step kept elsewhere (a note written with it) to its audit event.
     """
     allowed = list(allowed_from)
     changes = {field: to, **(also or {})}
@@ -46,4 +48,6 @@ def transition(
         before = {field: getattr(obj, field)}
         for name, value in changes.items():
             setattr(obj, name, value)
-        audit_record(actor=actor, action=action, obj=obj, before=before, after=changes)
+        audit_record(
+            actor=actor, action=action, obj=obj, before=before, after={**changes, **(record or {})}
+        )

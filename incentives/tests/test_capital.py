@@ -2,11 +2,10 @@
 eligible ones, the Table 4 cap, filed once after commissioning of the entire capacity, and the
 same examination as an SLI claim. Expected values are worked out by hand from §4.3."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from bidding.tests.fixtures import awarded, pdf
 from incentives import examination, selectors, services
@@ -155,9 +154,16 @@ def test_the_same_examination_with_an_ie_then_sanction_once_and_disbursement(
         Decimal("534000000.00"),
     )
     assert claim.sanction_order.content_type == "application/pdf"
-    # each note says who wrote it and when (IST)
-    stamp = timezone.localtime(claim.ie_verified_at).strftime("%d %b %Y %H:%M")
-    assert f"IE · {ie.full_name} · {stamp}: Assets seen installed on site." in claim.notes
+    # each note says what it is, who wrote it and when
+    notes = list(claim.examination_notes.values_list("kind", "author", "author_name", "text"))
+    assert notes == [
+        ("question", pma.pk, pma.full_name, "Furnace invoice?"),
+        ("answer", b.user.pk, b.user.full_name, "Attached."),
+        ("ie_report", ie.pk, ie.full_name, "Assets seen installed on site."),
+    ]
+    verified = claim.examination_notes.get(text="Assets seen installed on site.").written_at
+    assert claim.ie_verified_at is not None
+    assert abs(verified - claim.ie_verified_at) < timedelta(seconds=5)
     examination.claim_disburse(
         actor=mhi, claim=claim, payment_reference="PFMS/CAP/1", disbursed_on=date(2029, 1, 15)
     )

@@ -37,7 +37,29 @@ def test_r_sli_9_each_examination_note_says_who_wrote_it(client, claim, pma, app
     examination.claim_seek_clarification(actor=pma, claim=claim, question="GSTR-1?")
     client.force_login(applicant)
     page = client.get(reverse("web:claim", args=[claim.pk])).content.decode()
-    assert f"Q · {pma.full_name} · " in page and ": GSTR-1?" in page
+    assert f"<strong>Question</strong> · {pma.full_name} · " in page and ": GSTR-1?" in page
+
+
+def test_r_gov_2_a_notes_kind_reads_in_the_readers_language(client, claim, pma, applicant) -> None:
+    """The kind is stored as a key and labelled when shown: Hindi for a Hindi reader, while
+    the words people wrote stay as written."""
+    from django.conf import settings
+
+    examination.claim_examine(actor=pma, claim=claim)
+    examination.claim_seek_clarification(actor=pma, claim=claim, question="GSTR-1?")
+    examination.claim_answer(actor=applicant, claim=claim, answer="Attached.")
+    examination.claim_reject(actor=pma, claim=claim, reasons="Invoices not indigenous.")
+    client.force_login(applicant)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
+    page = client.get(reverse("web:claim", args=[claim.pk])).content.decode()
+    assert f"<strong>प्रश्न</strong> · {pma.full_name} · " in page
+    assert f"<strong>उत्तर</strong> · {applicant.full_name} · " in page
+    assert f"<strong>अस्वीकृति के कारण</strong> · {pma.full_name} · " in page
+    assert ": GSTR-1?" in page and ": Invoices not indigenous." in page
+    assert "<strong>Question</strong>" not in page and "Q · " not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("web:claim", args=[claim.pk])).content.decode()
+    assert f"<strong>Reasons for rejection</strong> · {pma.full_name} · " in page
 
 
 def test_r_unit_3_the_ledger_has_one_unit_and_grouped_capacity(client, claim, applicant) -> None:

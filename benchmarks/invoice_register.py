@@ -30,6 +30,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "repm_portal.settings")
@@ -184,7 +188,7 @@ def main() -> None:
         connection.creation.destroy_test_db(test_db, verbosity=0)
 
 
-def _raw_copy(connection, path: Path) -> float:
+def _raw_copy(connection: BaseDatabaseWrapper, path: Path) -> float:
     """Seconds to COPY the register into a new unindexed table of text columns."""
     with connection.cursor() as cursor, path.open() as source:
         cursor.execute(

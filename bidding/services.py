@@ -84,7 +84,7 @@ def round_create(
     actor: User,
     reference: str,
     title: str,
-    submission_deadline,
+    submission_deadline: datetime,
     opening_quorum: int,
     tc_members: Sequence[User],
     description: str = "",

@@ -12,6 +12,7 @@ import io
 import itertools
 import operator
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -221,7 +222,7 @@ def _date(value: Any) -> date:
     text = str(value or "").strip()
     for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
         try:
-            return datetime.strptime(text, fmt).date()
+            return date(*time.strptime(text, fmt)[:3])
         except ValueError:
             continue
     raise ValueError(_("date %(v)r is not YYYY-MM-DD or DD-MM-YYYY") % {"v": text})

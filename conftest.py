@@ -18,13 +18,12 @@ from django.db.backends.signals import connection_created
 from rest_framework.test import APIClient
 
 from repm_portal.accounts.models import Role, User
+from tests.browser.helpers import CHROMIUM
 from tests.factories import UserFactory
+from tests.worker import start_celery_worker, stop
 
 # Fixtures of the scheme's capabilities, shared with the cross-app tests under tests/.
 pytest_plugins = ["bidding.tests.fixtures"]
-
-CHROMIUM = Path("/usr/bin/chromium")
-PASSWORD = "Correct-Horse-Battery-9"
 
 
 def _allow_audit_purge(sender: object, connection: object, **kwargs: object) -> None:
@@ -252,90 +251,6 @@ def db_vendor() -> str:
 
 
 # --- A real Celery worker (service mode) ------------------------------------------------------
-
-
-def start_celery_worker(
-    queue: str,
-    log: Path,
-    *,
-    broker: str = "",
-    pool: str = "solo",
-    options: tuple[str, ...] = (),
-    **extra_env: str,
-) -> object:
-    """``celery worker`` in a subprocess, on the test database and its own queue; returns the
-    process once the worker answers a ping. ``broker``: a Redis of the test's own (its URL) in
-    place of REDIS_URL; ``pool``: ``prefork`` runs tasks in a child process, as deployed."""
-    import subprocess
-    import sys
-    import time
-
-    from repm_portal.celery import app
-
-    db = connection.settings_dict
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
-        f":{db['PORT'] or 5432}/{db['NAME']}",
-        CELERY_TASK_DEFAULT_QUEUE=queue,
-        DJANGO_SECRET_KEY=settings.SECRET_KEY,
-        AUDIT_HMAC_KEY=settings.AUDIT_HMAC_KEY,
-        PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),  # this test's own file store
-        # The worker's audit checkpoints apart from every other process's (see test_celery_worker).
-        AUDIT_CHECKPOINT_PATH=str(log.with_suffix(".checkpoints")),
-        **({"REDIS_URL": broker} if broker else {}),
-        **extra_env,
-    )
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "repm_portal",
-            "worker",
-            "-Q",
-            queue,
-            "--pool",
-            pool,
-            "--concurrency",
-            "1",
-            "-n",
-            f"{queue}@%h",
-            "-l",
-            "info",
-            *options,
-        ],
-        env=env,
-        cwd=settings.BASE_DIR,
-        stdout=log.open("a"),
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the Celery worker exited: {log.read_text()[-2000:]}")
-        if broker:  # not this process's broker: the worker's own word that it is ready
-            if f"{queue}@{os.uname().nodename} ready." in log.read_text():
-                return process
-            time.sleep(0.2)
-        elif app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1):
-            return process
-    process.terminate()
-    pytest.fail(f"the Celery worker did not start within 60 s: {log.read_text()[-2000:]}")
-
-
-def stop(process: object, *, kill: bool = False) -> None:
-    import subprocess
-
-    if kill:
-        process.kill()  # type: ignore[attr-defined]
-    else:
-        process.terminate()  # type: ignore[attr-defined]
-    try:
-        process.wait(timeout=20)  # type: ignore[attr-defined]
-    except subprocess.TimeoutExpired:
-        process.kill()  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    from bidding.models import Beneficiary
+    from repm_portal.accounts.models import User
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "repm_portal.settings")
@@ -75,6 +83,65 @@ def child(claim_id: int, profile: str | None) -> None:
     print(f"{elapsed:.3f} {peak_mb:.1f} {claim.invoices.count()} {claim.rejected.count()}")
 
 
+def _measure(
+    connection: BaseDatabaseWrapper,
+    path: Path,
+    size: int,
+    claim_id: int,
+    env: dict[str, str],
+    profile_dir: str | None,
+) -> None:
+    """Prints one line: the pipeline's time on the register (in a process of its own) beside
+    the floor, a plain COPY of the same file."""
+    profile = ["--profile", f"{profile_dir}/{size}.prof"] if profile_dir else []
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", str(claim_id), *profile],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    elapsed, peak, accepted, rejected = result.stdout.split()[-4:]
+    floor = statistics.median(_raw_copy(connection, path) for _ in range(FLOOR_RUNS))
+    seconds = float(elapsed)
+    print(
+        f"{size:>10,} {seconds:>11.2f} {size / seconds:>9,.0f} {floor:>8.2f} "
+        f"{seconds / floor:>6.1f}x {float(peak):>8.1f} {int(accepted):>9,} "
+        f"{int(rejected):>9,}"
+    )
+
+
+def _end_to_end(file_claim: Callable[[], int]) -> None:
+    """Prints the seconds from a register's upload to its computed claim."""
+    from incentives.processing import register_process
+
+    began = time.perf_counter()
+    claim = register_process(claim_id=file_claim())
+    waited = time.perf_counter() - began
+    assert claim.payable is not None, claim.register_error
+    print(
+        f"10k register upload → computed claim (upload, file, check, compute): "
+        f"{waited:.2f} s ({claim.invoices.count():,} invoices, status {claim.status})"
+    )
+
+
+def _beneficiary() -> tuple[User, Beneficiary]:
+    """An applicant awarded 1,200 t a year, whose claims the benchmark files."""
+    from datetime import date
+
+    from bidding.tests.fixtures import awarded
+    from repm_portal.accounts.models import Role, User
+
+    user = User.objects.create_user(
+        "bench@example.in",
+        None,
+        full_name="Bench",
+        role=Role.APPLICANT,
+        organisation="Bench Magnets",
+    )
+    return user, awarded(user, capacity=1200, loa_date=date(2027, 2, 1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -104,25 +171,14 @@ def main() -> None:
     settings.MAX_UPLOAD_BYTES = 1024**3  # see the module's docstring
     env = dict(os.environ, DATABASE_URL=_url(connection.settings_dict), PRIVATE_MEDIA_ROOT=media)
     try:
-        from datetime import date
-
-        from bidding.tests.fixtures import awarded
         from incentives import tasks
         from incentives.processing import register_process
         from incentives.services import sli_claim_file
-        from repm_portal.accounts.models import Role, User
         from repm_portal.documents.models import DocumentKind
         from repm_portal.documents.services import document_upload
 
         tasks.process_register.delay = lambda *a, **k: None  # type: ignore[method-assign,assignment]
-        user = User.objects.create_user(
-            "bench@example.in",
-            None,
-            full_name="Bench",
-            role=Role.APPLICANT,
-            organisation="Bench Magnets",
-        )
-        beneficiary = awarded(user, capacity=1200, loa_date=date(2027, 2, 1))
+        user, beneficiary = _beneficiary()
 
         def claim_for(path: Path, period: str) -> int:
             document = document_upload(
@@ -152,39 +208,16 @@ def main() -> None:
             period = next(periods)
             # the first 5,000 rows repeat the earlier claim's invoices
             write_register(path, size, period=period, offset=5_000)
-            claim_id = claim_for(path, period)
-            profile = ["--profile", f"{args.profile}/{size}.prof"] if args.profile else []
-            result = subprocess.run(
-                [sys.executable, __file__, "--child", str(claim_id), *profile],
-                env=env,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            elapsed, peak, accepted, rejected = result.stdout.split()[-4:]
-            floor = statistics.median(_raw_copy(connection, path) for _ in range(FLOOR_RUNS))
-            seconds = float(elapsed)
-            print(
-                f"{size:>10,} {seconds:>11.2f} {size / seconds:>9,.0f} {floor:>8.2f} "
-                f"{seconds / floor:>6.1f}x {float(peak):>8.1f} {int(accepted):>9,} "
-                f"{int(rejected):>9,}"
-            )
+            _measure(connection, path, size, claim_for(path, period), env, args.profile)
         path = work / "register-end-to-end.csv"
         period = next(periods)
         write_register(path, 10_000, period=period, offset=10_000_000)
-        began = time.perf_counter()
-        claim = register_process(claim_id=claim_for(path, period))
-        waited = time.perf_counter() - began
-        assert claim.payable is not None, claim.register_error
-        print(
-            f"10k register upload → computed claim (upload, file, check, compute): "
-            f"{waited:.2f} s ({claim.invoices.count():,} invoices, status {claim.status})"
-        )
+        _end_to_end(lambda: claim_for(path, period))
     finally:
         connection.creation.destroy_test_db(test_db, verbosity=0)
 
 
-def _raw_copy(connection, path: Path) -> float:
+def _raw_copy(connection: BaseDatabaseWrapper, path: Path) -> float:
     """Seconds to COPY the register into a new unindexed table of text columns."""
     with connection.cursor() as cursor, path.open() as source:
         cursor.execute(

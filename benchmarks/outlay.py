@@ -183,6 +183,45 @@ def load(n_beneficiaries: int, n_claims: int, n_invoices: int) -> tuple[Any, Any
     return mhi, beneficiaries
 
 
+def _serve_in_process() -> None:
+    """Pages served by the test client as a site serves them, with the page's queries counted."""
+    from django.conf import settings
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    # One connection kept across requests (a served site keeps its connections too), so that
+    # the test database stays in use and the page's queries can be counted.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    settings.ALLOWED_HOSTS = ["*"]
+    # As the test suite: no collected manifest needed to render a page.
+    settings.STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
+
+
+def _weasy_floor() -> object:
+    """The floor of a PDF export: WeasyPrint's least PDF/UA document."""
+    from weasyprint import HTML
+
+    return HTML(string="<html lang='en'><title>x</title><p>x</p></html>").write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
+
+
+def _openpyxl_floor() -> object:
+    """The floor of an XLSX export: openpyxl's least workbook."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["x"])
+    out = io.BytesIO()
+    book.save(out)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--beneficiaries", type=int, default=5)
@@ -197,23 +236,10 @@ def main() -> None:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     if connection.vendor != "postgresql":
         raise SystemExit("Set DATABASE_URL to a PostgreSQL server (service mode).")
-    setup_test_environment()
-    # One connection kept across requests (a served site keeps its connections too), so that
-    # the test database stays in use and the page's queries can be counted.
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    settings.ALLOWED_HOSTS = ["*"]
-    # As the test suite: no collected manifest needed to render a page.
-    settings.STORAGES["staticfiles"] = {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    }
+    _serve_in_process()
     connection.settings_dict["TEST"]["NAME"] = f"bench_{connection.settings_dict['NAME']}"
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     settings.STORAGES["default"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="repm-bench-")
@@ -247,24 +273,8 @@ def main() -> None:
         pdf = timed(get("/outlay/export.pdf"), max(3, args.runs // 2))
         xlsx = timed(get("/outlay/export.xlsx"), max(3, args.runs // 2))
 
-        def weasy_floor() -> object:
-            from weasyprint import HTML
-
-            return HTML(string="<html lang='en'><title>x</title><p>x</p></html>").write_pdf(
-                pdf_variant="pdf/ua-1"
-            )
-
-        def openpyxl_floor() -> object:
-            from openpyxl import Workbook
-
-            book = Workbook()
-            book.active.append(["x"])
-            out = io.BytesIO()
-            book.save(out)
-            return out
-
-        pdf_floor = timed(weasy_floor, max(3, args.runs // 2))
-        xlsx_floor = timed(openpyxl_floor, max(3, args.runs // 2))
+        pdf_floor = timed(_weasy_floor, max(3, args.runs // 2))
+        xlsx_floor = timed(_openpyxl_floor, max(3, args.runs // 2))
         print(
             f"{args.beneficiaries} beneficiaries, {args.claims} SLI claims, "
             f"{args.invoices:,} invoices; page queries: {count[0]}"

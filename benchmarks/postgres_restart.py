@@ -27,6 +27,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,6 +83,163 @@ class Cluster:
         return f"postgres://postgres@127.0.0.1:{self.port}/repm"
 
 
+def _site(cluster: Cluster, directory: Path) -> tuple[dict[str, str], str]:
+    """The drill's portal on the cluster: migrated, static files collected, and an MHI
+    officer's API token. Returns its environment and the token."""
+    cluster.run("createdb", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres", "repm")
+    env = dict(
+        os.environ,
+        DATABASE_URL=cluster.url,
+        DJANGO_SECRET_KEY="drill-" + "x" * 60,
+        DJANGO_DEBUG="false",
+        DJANGO_HTTPS="false",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        REPM_VAR_DIR=str(directory / "var"),
+        PRIVATE_MEDIA_ROOT=str(directory / "private"),
+        STATIC_ROOT=str(directory / "static"),  # collected, as the image does
+    )
+    env.pop("REDIS_URL", None)
+    python = sys.executable
+    subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [python, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    token = (
+        subprocess.run(
+            [
+                python,
+                "manage.py",
+                "shell",
+                "-c",
+                "from repm_portal.accounts.models import User, Role;"
+                "from repm_portal.accounts.tokens import api_token_issue;"
+                "u = User.objects.create_user(email='drill@mhi.gov.in', password='Drill-Pass-12345',"
+                " role=Role.MHI, full_name='Drill');"
+                "print(api_token_issue(user=u)[1])",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    return env, token
+
+
+def _gunicorn(
+    env: dict[str, str], workers: int, log: IO[str]
+) -> tuple[subprocess.Popen[bytes], str]:
+    """gunicorn serving the portal on a free port, once it answers; returns it and its URL."""
+    port = free_port()
+    web = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "repm_portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/healthz/", timeout=10)  # noqa: S310 (http://127.0.0.1)
+            break
+        except OSError:  # not listening yet, or still starting
+            time.sleep(0.2)
+    return web, base
+
+
+def _load(
+    base: str, token: str, rate: float, cluster: Cluster, down: float
+) -> tuple[list[tuple[float, int]], float, float]:
+    """Four clients at ``rate`` requests a second in all, for 5 s, then while the cluster is
+    stopped for ``down`` s, then 10 s after it is back. Returns the answers (seconds since the
+    start, status; 0 for none) and the seconds at which the server went and came back."""
+    answers: list[tuple[float, int]] = []
+    stop = threading.Event()
+    paths = ["/api/v1/me/", "/healthz/", "/api/v1/me/"]  # token auth reads the database
+    start = time.monotonic()
+
+    def client(offset: int) -> None:
+        threads = 4
+        interval = threads / rate
+        n = offset
+        while not stop.is_set():
+            path = paths[n % len(paths)]
+            n += 1
+            request = urllib.request.Request(  # noqa: S310 (http://127.0.0.1)
+                base + path, headers={"Authorization": f"Token {token}"}
+            )
+            began = time.monotonic()
+            try:
+                status = urllib.request.urlopen(request, timeout=10).status  # noqa: S310
+            except urllib.error.HTTPError as error:
+                status = error.code
+            except OSError:  # refused, reset or timed out: no answer at all
+                status = 0
+            answers.append((began - start, status))
+            time.sleep(max(0.0, interval - (time.monotonic() - began)))
+
+    workers = [threading.Thread(target=client, args=(i,)) for i in range(4)]
+    for w in workers:
+        w.start()
+    time.sleep(5)  # before: all should be 200
+    down_at = time.monotonic() - start
+    cluster.stop()
+    time.sleep(down)
+    cluster.start()
+    up_at = time.monotonic() - start
+    time.sleep(10)  # after
+    stop.set()
+    for w in workers:
+        w.join()
+    return answers, down_at, up_at
+
+
+def _report(
+    args: argparse.Namespace,
+    answers: list[tuple[float, int]],
+    down_at: float,
+    up_at: float,
+    gunicorn_log: str,
+) -> None:
+    def by_status(rows: list[tuple[float, int]]) -> dict[int, int]:
+        return dict(sorted(collections.Counter(s for _, s in rows).items()))
+
+    before = [a for a in answers if a[0] < down_at]
+    during = [a for a in answers if down_at <= a[0] < up_at]
+    after = [a for a in answers if a[0] >= up_at]
+    first_ok = min((t for t, s in after if s == 200), default=None)
+    print(
+        f"load: {args.rate:g} requests/s on {args.workers} gunicorn workers; "
+        f"PostgreSQL away {up_at - down_at:.1f} s (stop, {args.down:g} s, start)"
+    )
+    print(f"before the restart: {by_status(before)}")
+    print(f"during the outage:  {by_status(during)}")
+    print(f"after it returned:  {by_status(after)}")
+    if first_ok is None:
+        print("no success after the server returned")
+    else:
+        print(f"seconds from the server's return to the first success: {first_ok - up_at:.2f}")
+    later = [s for t, s in after if first_ok is not None and t > first_ok and s != 200]
+    print(f"failures after the first success: {len(later)}")
+    print(f"tracebacks in the web log: {gunicorn_log.count('Traceback')}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rate", type=float, default=20.0, help="requests a second, in all")
@@ -96,141 +254,13 @@ def main() -> None:
     cluster.start()
     web = None
     try:
-        cluster.run(
-            "createdb", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres", "repm"
-        )
-        env = dict(
-            os.environ,
-            DATABASE_URL=cluster.url,
-            DJANGO_SECRET_KEY="drill-" + "x" * 60,
-            DJANGO_DEBUG="false",
-            DJANGO_HTTPS="false",
-            DJANGO_ALLOWED_HOSTS="127.0.0.1",
-            REPM_VAR_DIR=str(directory / "var"),
-            PRIVATE_MEDIA_ROOT=str(directory / "private"),
-            STATIC_ROOT=str(directory / "static"),  # collected, as the image does
-        )
-        env.pop("REDIS_URL", None)
-        python = sys.executable
-        subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-        subprocess.run(
-            [python, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-        token = (
-            subprocess.run(
-                [
-                    python,
-                    "manage.py",
-                    "shell",
-                    "-c",
-                    "from repm_portal.accounts.models import User, Role;"
-                    "from repm_portal.accounts.tokens import api_token_issue;"
-                    "u = User.objects.create_user(email='drill@mhi.gov.in', password='Drill-Pass-12345',"
-                    " role=Role.MHI, full_name='Drill');"
-                    "print(api_token_issue(user=u)[1])",
-                ],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
-        port = free_port()
-        log = (directory / "gunicorn.log").open("w")
-        web = subprocess.Popen(
-            [
-                python,
-                "-m",
-                "gunicorn",
-                "repm_portal.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz/", timeout=10)  # noqa: S310 (http://127.0.0.1)
-                break
-            except OSError:  # not listening yet, or still starting
-                time.sleep(0.2)
-
-        answers: list[tuple[float, int]] = []  # (seconds since the start, status)
-        stop = threading.Event()
-        paths = ["/api/v1/me/", "/healthz/", "/api/v1/me/"]  # token auth reads the database
-
-        def client(offset: int) -> None:
-            threads = 4
-            interval = threads / args.rate
-            n = offset
-            while not stop.is_set():
-                path = paths[n % len(paths)]
-                n += 1
-                request = urllib.request.Request(  # noqa: S310 (http://127.0.0.1)
-                    base + path, headers={"Authorization": f"Token {token}"}
-                )
-                began = time.monotonic()
-                try:
-                    status = urllib.request.urlopen(request, timeout=10).status  # noqa: S310
-                except urllib.error.HTTPError as error:
-                    status = error.code
-                except OSError:  # refused, reset or timed out: no answer at all
-                    status = 0
-                answers.append((began - start, status))
-                time.sleep(max(0.0, interval - (time.monotonic() - began)))
-
-        start = time.monotonic()
-        workers = [threading.Thread(target=client, args=(i,)) for i in range(4)]
-        for w in workers:
-            w.start()
-        time.sleep(5)  # before: all should be 200
-        down_at = time.monotonic() - start
-        cluster.stop()
-        time.sleep(args.down)
-        cluster.start()
-        up_at = time.monotonic() - start
-        time.sleep(10)  # after
-        stop.set()
-        for w in workers:
-            w.join()
-        web.terminate()
-        web.wait(timeout=20)
-        log.close()
-
-        def by_status(rows: list[tuple[float, int]]) -> dict[int, int]:
-            return dict(sorted(collections.Counter(s for _, s in rows).items()))
-
-        before = [a for a in answers if a[0] < down_at]
-        during = [a for a in answers if down_at <= a[0] < up_at]
-        after = [a for a in answers if a[0] >= up_at]
-        first_ok = min((t for t, s in after if s == 200), default=None)
-        gunicorn_log = (directory / "gunicorn.log").read_text()
-        print(
-            f"load: {args.rate:g} requests/s on {args.workers} gunicorn workers; "
-            f"PostgreSQL away {up_at - down_at:.1f} s (stop, {args.down:g} s, start)"
-        )
-        print(f"before the restart: {by_status(before)}")
-        print(f"during the outage:  {by_status(during)}")
-        print(f"after it returned:  {by_status(after)}")
-        if first_ok is None:
-            print("no success after the server returned")
-        else:
-            print(f"seconds from the server's return to the first success: {first_ok - up_at:.2f}")
-        later = [s for t, s in after if first_ok is not None and t > first_ok and s != 200]
-        print(f"failures after the first success: {len(later)}")
-        print(f"tracebacks in the web log: {gunicorn_log.count('Traceback')}")
+        env, token = _site(cluster, directory)
+        with (directory / "gunicorn.log").open("w") as log:
+            web, base = _gunicorn(env, args.workers, log)
+            answers, down_at, up_at = _load(base, token, args.rate, cluster, args.down)
+            web.terminate()
+            web.wait(timeout=20)
+        _report(args, answers, down_at, up_at, (directory / "gunicorn.log").read_text())
     finally:
         if web is not None and web.poll() is None:
             web.kill()

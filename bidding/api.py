@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -39,6 +41,12 @@ from .serializers import (
     TieSerializer,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from rest_framework.permissions import _SupportsHasPermission
+
+
 MHI = [HasRole.of(Role.MHI)]
 TC = [HasRole.of(Role.TC)]
 APPLICANT = [HasRole.of(Role.APPLICANT)]
@@ -61,15 +69,15 @@ class RoundViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet)
     def rows_for(self, user: User) -> QuerySet[TenderRound]:
         return selectors.rounds_visible_to(user)
 
-    def get_permissions(self):
+    def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.action == "create":
             return [p() for p in MHI]
         return super().get_permissions()
 
-    def _round(self, request: Request, pk: str):
+    def _round(self, request: Request, pk: str) -> TenderRound:
         return selectors.round_for(signed_in(request), pk)
 
-    def _ok(self, round_) -> Response:
+    def _ok(self, round_: TenderRound) -> Response:
         round_.refresh_from_db()
         return Response(RoundSerializer(round_).data)
 
@@ -212,7 +220,7 @@ class BidViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
     def rows_for(self, user: User) -> QuerySet[Bid]:
         return selectors.bids_visible_to(user)
 
-    def get_permissions(self):
+    def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.action == "create":
             return [p() for p in APPLICANT]
         return super().get_permissions()
@@ -310,7 +318,7 @@ class BeneficiaryViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericVi
     def rows_for(self, user: User) -> QuerySet[Beneficiary]:
         return selectors.beneficiaries_visible_to(user)
 
-    def _beneficiary(self, request: Request, pk: str):
+    def _beneficiary(self, request: Request, pk: str) -> Beneficiary:
         return selectors.beneficiary_for(signed_in(request), pk)
 
     def retrieve(self, request: Request, pk: str) -> Response:

@@ -221,7 +221,7 @@ class Bid(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     evaluated_at = models.DateTimeField(null=True, blank=True)
-    # Ranking (R-BID-8)
+    # Ranking, R-BID-8
     rank = models.PositiveSmallIntegerField(_("rank (L)"), null=True, blank=True)
     selected = models.BooleanField(_("selected"), default=False)
     selection_reason = models.CharField(max_length=200, blank=True)

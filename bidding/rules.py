@@ -196,6 +196,15 @@ class Ranking:
         return [e for e in self.entries if e.selected]
 
 
+def _in_tie_order(group: list[Quote], order: dict[int, int]) -> tuple[list[Quote], bool]:
+    """Equal quotes in the TC's recorded order; without a full one, in bid id order and unresolved."""
+    if len(group) > 1 and not all(q.bid_id in order for q in group):
+        return sorted(group, key=lambda q: q.bid_id), True
+    if len(group) > 1:
+        return sorted(group, key=lambda q: order[q.bid_id]), False
+    return group, False
+
+
 def rank(
     quotes: Sequence[Quote], params: SchemeParameters, tie_order: Sequence[int] = ()
 ) -> Ranking:
@@ -219,14 +228,10 @@ def rank(
     chosen = 0  # bids selected, or that could be (past an unresolved tie)
     rows: list[tuple[Quote, tuple[int, ...], str]] = []  # quote, tied with, why not selected
     for amount in sorted(groups):
-        group = groups[amount]
+        group, unresolved = _in_tie_order(groups[amount], order)
         ids = tuple(sorted(q.bid_id for q in group))
-        if len(group) > 1 and not all(q.bid_id in order for q in group):
-            group = sorted(group, key=lambda q: q.bid_id)
-            if chosen < places:  # selection still open: the order decides who is in
-                ranking.unresolved_ties.append(ids)
-        elif len(group) > 1:
-            group = sorted(group, key=lambda q: order[q.bid_id])
+        if unresolved and chosen < places:  # selection still open: the order decides who is in
+            ranking.unresolved_ties.append(ids)
         for quote in group:
             reason = ""
             if chosen >= places:

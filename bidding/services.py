@@ -84,7 +84,7 @@ def round_create(
     actor: User,
     reference: str,
     title: str,
-    submission_deadline,
+    submission_deadline: datetime,
     opening_quorum: int,
     tc_members: Sequence[User],
     description: str = "",
@@ -570,6 +570,25 @@ def bid_evaluate(*, actor: User, bid: Bid, qualified: bool, reasons: str) -> Bid
     return bid
 
 
+def _presenters(
+    seats: dict[int, RoundSeat], presented: Sequence[tuple[User, str]]
+) -> dict[int, str]:
+    """Passphrases by member id, each from a member seated on the round who holds a TC seat."""
+    present = {}
+    for member, passphrase in presented:
+        if member.pk not in seats:
+            raise NotAllowed(
+                _("%(name)s is not assigned to this round.") % {"name": member.full_name}
+            )
+        if not member.has_role(Role.TC):
+            raise NotAllowed(
+                _("%(name)s no longer holds a Technical Committee seat and cannot open bids.")
+                % {"name": member.full_name}
+            )
+        present[member.pk] = passphrase
+    return present
+
+
 def round_open(
     *, actor: User, round_: TenderRound, presented: Sequence[tuple[User, str]]
 ) -> OpeningRecord:
@@ -586,18 +605,7 @@ def round_open(
                 )
             )
         seats = {s.member_id: s for s in round_.seats.select_related("member")}
-        present = {}
-        for member, passphrase in presented:
-            if member.pk not in seats:
-                raise NotAllowed(
-                    _("%(name)s is not assigned to this round.") % {"name": member.full_name}
-                )
-            if not member.has_role(Role.TC):
-                raise NotAllowed(
-                    _("%(name)s no longer holds a Technical Committee seat and cannot open bids.")
-                    % {"name": member.full_name}
-                )
-            present[member.pk] = passphrase
+        present = _presenters(seats, presented)
         if actor.pk not in present:
             raise ValidationFailed(_("You must present your own share to open the bids."))
         if len(present) < round_.opening_quorum:

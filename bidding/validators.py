@@ -12,11 +12,11 @@ whose message says what is wrong and how to put it right.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from django.utils.translation import gettext as _
 
 from repm_portal.errors import ValidationFailed
+from repm_portal.periods import today_ist
 
 GSTIN_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 GSTIN_RE = re.compile(r"^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$")
@@ -218,7 +218,7 @@ def validate_cin(value: str, *, field: str = "cin") -> str:
             % {"cin": cin, "state": state}
         )
     # The year is checked at call time, not import time, so a long-running worker stays right.
-    this_year = date.today().year
+    this_year = today_ist().year
     if not CIN_FIRST_YEAR <= year <= this_year:
         raise fail(
             _(

@@ -199,9 +199,9 @@ def quarterly_report_start(
     return report
 
 
-def _clean(fields: Mapping[str, Any], risks: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The report's figures checked (R-COM-4): shares 0–100 %, women and trained within the
-    headcount, exported within sold, nothing negative."""
+def _numbers(fields: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The report's decimal and whole-number figures read, and what could not be read or is
+    negative, by field."""
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
     for name in DECIMAL_FIELDS:
@@ -225,6 +225,13 @@ def _clean(fields: Mapping[str, Any], risks: Sequence[Mapping[str, Any]]) -> dic
             continue
         if values[name] < 0:
             errors[name] = [_problem_message("negative")]
+    return values, errors
+
+
+def _clean(fields: Mapping[str, Any], risks: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The report's figures checked (R-COM-4): shares 0–100 %, women and trained within the
+    headcount, exported within sold, nothing negative."""
+    values, errors = _numbers(fields)
     for name in TEXT_FIELDS:
         values[name] = str(fields.get(name) or "").strip()
     stages = list(fields.get("process_stages") or [])

@@ -137,6 +137,16 @@ def report_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
+def _errors_onto(form: ReportForm, error: DomainError) -> None:
+    """The service's errors on the form: each on its field, or on the form when it has none."""
+    for field, problems in error.fields.items():
+        target = field if field in form.fields else None
+        for problem in problems:
+            form.add_error(target, problem)
+    if not error.fields:
+        add_domain_error(form, error)  # type: ignore[arg-type]
+
+
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
@@ -167,12 +177,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.quarterly_report_save(actor=user, report=report, fields=fields, risks=rows)
             except DomainError as error:
-                for field, problems in error.fields.items():
-                    target = field if field in form.fields else None
-                    for problem in problems:
-                        form.add_error(target, problem)
-                if not error.fields:
-                    add_domain_error(form, error)  # type: ignore[arg-type]
+                _errors_onto(form, error)
             else:
                 if request.POST.get("then") == "submit":
                     try:

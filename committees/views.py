@@ -33,7 +33,7 @@ from .forms import (
     MeetingForm,
     RelieveForm,
 )
-from .models import CommitteeCode, MeetingStatus
+from .models import CommitteeCode, Meeting, MeetingStatus
 
 
 def _reads_committees(user: User) -> None:
@@ -181,6 +181,44 @@ STEPS: dict[str, Any] = {
 }
 
 
+def _step_save(
+    user: User, meeting: Meeting, step: str, data: dict[str, Any], item_key: str
+) -> None:
+    """Saves a valid form of the meeting page: an agenda item, an expert co-opted, or a comment,
+    decision or action on one of the meeting's items."""
+    if step == "item":
+        services.agenda_item_add(actor=user, meeting=meeting, **data)
+    elif step == "co_opt":
+        services.expert_co_opt(actor=user, meeting=meeting, **data)
+    else:
+        item = selectors.item_for(user, item_key)
+        if item.meeting_id != meeting.pk:
+            raise Http404
+        service: Any = {
+            "comment": services.comment_add,
+            "decision": services.decision_record,
+            "action": services.action_item_add,
+        }[step]
+        service(actor=user, item=item, **data)
+
+
+def _items_prepare(
+    page: Meeting, user: User, forms: dict[str, Form], error_step: str, error_item: str
+) -> None:
+    """Gives each agenda item of the page its link and its own forms: the one that failed, if it
+    was this item's, else blank ones."""
+    reads_qrr = user.has_role(Role.PMA, Role.MHI, Role.TC, Role.SMC)  # R-ACL-3, as /qrr/ does
+    for item in page.items.all():
+        # A link only for someone who may follow it: the QRR's page is for its readers alone.
+        item.link = item.url if item.kind != "qrr" or reads_qrr else ""  # type: ignore[attr-defined]
+        item.forms = {  # type: ignore[attr-defined]
+            step: forms[step]
+            if error_step == step and error_item == str(item.pk)
+            else STEPS[step](auto_id=f"{step}-{item.pk}-%s")
+            for step in ITEM_STEPS
+        }
+
+
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
@@ -217,22 +255,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 auto_id = f"{step}-{item_id}-%s" if step in ITEM_STEPS else "id_%s"
                 form = forms[step] = STEPS[step](request.POST, auto_id=auto_id)
                 if form.is_valid():
-                    data = form.cleaned_data
-                    if step == "item":
-                        services.agenda_item_add(actor=user, meeting=meeting, **data)
-                    elif step == "co_opt":
-                        services.expert_co_opt(actor=user, meeting=meeting, **data)
-                    else:
-                        item = selectors.item_for(user, request.POST.get("item", ""))
-                        if item.meeting_id != meeting.pk:
-                            raise Http404
-                        error_item = str(item.pk)
-                        service: Any = {
-                            "comment": services.comment_add,
-                            "decision": services.decision_record,
-                            "action": services.action_item_add,
-                        }[step]
-                        service(actor=user, item=item, **data)
+                    _step_save(user, meeting, step, form.cleaned_data, request.POST.get("item", ""))
                     messages.success(request, _("Saved."))
                     return redirect(meeting.get_absolute_url())
                 error_step, error_item = step, request.POST.get("item", "")
@@ -242,16 +265,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 add_domain_error(forms[step], error)
             messages.error(request, error.message)
     page = selectors.meeting_page(meeting)
-    reads_qrr = user.has_role(Role.PMA, Role.MHI, Role.TC, Role.SMC)  # R-ACL-3, as /qrr/ does
-    for item in page.items.all():
-        # A link only for someone who may follow it: the QRR's page is for its readers alone.
-        item.link = item.url if item.kind != "qrr" or reads_qrr else ""  # type: ignore[attr-defined]
-        item.forms = {  # type: ignore[attr-defined]
-            step: forms[step]
-            if error_step == step and error_item == str(item.pk)
-            else STEPS[step](auto_id=f"{step}-{item.pk}-%s")
-            for step in ITEM_STEPS
-        }
+    _items_prepare(page, user, forms, error_step, error_item)
     is_secretary = selectors.is_member_secretary(user, meeting.committee)
     open_ = page.status == MeetingStatus.SCHEDULED
     return render(

@@ -3,7 +3,7 @@ the register check, examine, sanction, disburse (R-SLI-1…10, R-CAP-1…5)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http.response import HttpResponseBase
@@ -33,6 +33,12 @@ from .serializers import (
     TextSerializer,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from rest_framework.permissions import _SupportsHasPermission
+
+
 PMA = [HasRole.of(Role.PMA)]
 MHI = [HasRole.of(Role.MHI)]
 EXAMINER = [HasRole.of(Role.PMA, Role.MHI)]
@@ -41,7 +47,7 @@ EXAMINER = [HasRole.of(Role.PMA, Role.MHI)]
 class ExaminationSteps(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The steps of R-SLI-9, the same for both kinds of claim; each answers with the claim."""
 
-    def get_permissions(self):
+    def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.action == "create":
             return [HasRole.of(Role.APPLICANT)()]
         return super().get_permissions()

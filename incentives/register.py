@@ -12,6 +12,7 @@ import io
 import itertools
 import operator
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -221,7 +222,7 @@ def _date(value: Any) -> date:
     text = str(value or "").strip()
     for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
         try:
-            return datetime.strptime(text, fmt).date()
+            return date(*time.strptime(text, fmt)[:3])
         except ValueError:
             continue
     raise ValueError(_("date %(v)r is not YYYY-MM-DD or DD-MM-YYYY") % {"v": text})
@@ -452,7 +453,6 @@ class Checker:
             self.pick(raw)
         )
         invoice = str(invoice_cell or "").strip()[:40]
-        quantity_label, value_label, gst_label = self.labels
         try:
             if not invoice:
                 raise ValueError(_("no invoice number"))
@@ -480,24 +480,30 @@ class Checker:
                 eway = eway[:-2]  # a spreadsheet's number cell
             if not EWAY.match(eway):
                 raise ValueError(_("e-way bill number %(v)r is not 12 digits") % {"v": eway})
-            quantity = _decimal(quantity_cell, quantity_label)
-            if quantity <= 0:
-                raise ValueError(_("quantity must be more than 0 kg"))
-            if quantity >= QUANTITY_LIMIT:
-                raise ValueError(
-                    _("quantity %(v)s kg is too large for one invoice") % {"v": quantity}
-                )
-            if quantity != quantity.quantize(GRAM):
-                raise ValueError(_("quantity has more than 3 decimals"))
-            value = _decimal(value_cell, value_label)
-            gst = _decimal(gst_cell, gst_label)
-            if value < 0 or gst < 0:
-                raise ValueError(_("values cannot be negative"))
-            if value >= MONEY_LIMIT or gst >= MONEY_LIMIT:
-                raise ValueError(_("values too large for one invoice"))
+            quantity, value, gst = self.amounts(quantity_cell, value_cell, gst_cell)
             return Row(number, invoice, day, gstin, eway, quantity, value, gst)
         except ValueError as error:
             return Rejected(number, invoice, str(error))
+
+    def amounts(
+        self, quantity_cell: Any, value_cell: Any, gst_cell: Any
+    ) -> tuple[Decimal, Decimal, Decimal]:
+        """A row's quantity, taxable value and GST, checked; ``ValueError`` says what is wrong."""
+        quantity_label, value_label, gst_label = self.labels
+        quantity = _decimal(quantity_cell, quantity_label)
+        if quantity <= 0:
+            raise ValueError(_("quantity must be more than 0 kg"))
+        if quantity >= QUANTITY_LIMIT:
+            raise ValueError(_("quantity %(v)s kg is too large for one invoice") % {"v": quantity})
+        if quantity != quantity.quantize(GRAM):
+            raise ValueError(_("quantity has more than 3 decimals"))
+        value = _decimal(value_cell, value_label)
+        gst = _decimal(gst_cell, gst_label)
+        if value < 0 or gst < 0:
+            raise ValueError(_("values cannot be negative"))
+        if value >= MONEY_LIMIT or gst >= MONEY_LIMIT:
+            raise ValueError(_("values too large for one invoice"))
+        return quantity, value, gst
 
     def plain(self, first: int, lines: list[str]) -> Batch | None:
         """Plain lines checked whole, if every one is a row that ``row`` accepts as written

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -29,6 +31,12 @@ from .serializers import (
     RefundSerializer,
     ReplySerializer,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from rest_framework.permissions import _SupportsHasPermission
+
 
 MHI = [HasRole.of(Role.MHI)]
 APPLICANT = [HasRole.of(Role.APPLICANT)]
@@ -118,7 +126,7 @@ class CaseViewSet(ScopedToUser, mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
-    def get_permissions(self):
+    def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.action == "create":
             return [HasRole.of(Role.PMA, Role.MHI)()]
         return super().get_permissions()
@@ -179,7 +187,7 @@ class MCLRViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = MCLRRate.objects.all()
     permission_classes = [HasRole.of(Role.MHI, Role.PMA, Role.ADMIN)]
 
-    def get_permissions(self):
+    def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.action == "create":
             return [p() for p in MHI]
         return super().get_permissions()

@@ -27,7 +27,7 @@ from repm_portal.documents.letters import Draft, letters_issue
 from repm_portal.documents.models import Document
 from repm_portal.documents.services import documents_share_with_roles
 from repm_portal.errors import NotAllowed, StateConflict, ValidationFailed
-from repm_portal.ledger import disbursements_of
+from repm_portal.ledger import Disbursement, disbursements_of
 from repm_portal.lifecycle import transition
 from repm_portal.money import format_crore, format_inr, format_number, to_decimal
 from repm_portal.notifications.services import notify
@@ -676,27 +676,11 @@ def mclr_record(*, actor: User, effective_from: date, rate_pct: Decimal, source:
     return rate
 
 
-def refund_demand_issue(
-    *,
-    actor: User,
-    case: PenaltyCase,
-    disbursements: Sequence[str],
-    demand_on: date,
-) -> RefundDemand:
-    """Each benefit refunded with interest at the MCLR of its own date (R-MS-5), as a notice.
-
-    The benefits are chosen, by key, among those the portal recorded as disbursed to the
-    case's beneficiary (``repm_portal.ledger``): their dates and amounts are the ledger's, never
-    typed in, so a benefit the beneficiary never received cannot be demanded. Each line is
-    rounded to the paisa and the total is the sum of the lines (R-UNIT-3)."""
-    require_role(actor, Role.MHI, message=_("Only an MHI officer takes this step."))
-    if case.kind != CaseKind.MISREPRESENTATION or case.status != CaseStatus.DECIDED:
-        raise StateConflict(
-            _(
-                "A refund is demanded in a decided case of misrepresentation, "
-                "after the beneficiary has been heard (§11.2)."
-            )
-        )
+def _benefits_chosen(
+    case: PenaltyCase, disbursements: Sequence[str], demand_on: date
+) -> list[Disbursement]:
+    """The benefits of the case's beneficiary's ledger chosen by key, oldest first, each once and
+    disbursed by ``demand_on``."""
     if not disbursements:
         raise ValidationFailed(
             _("Choose the benefits to refund among those disbursed."), field="disbursements"
@@ -722,6 +706,31 @@ def refund_demand_issue(
             % {"what": late[0].label, "day": late[0].disbursed_on.strftime("%d %b %Y")},
             field="demand_on",
         )
+    return chosen
+
+
+def refund_demand_issue(
+    *,
+    actor: User,
+    case: PenaltyCase,
+    disbursements: Sequence[str],
+    demand_on: date,
+) -> RefundDemand:
+    """Each benefit refunded with interest at the MCLR of its own date (R-MS-5), as a notice.
+
+    The benefits are chosen, by key, among those the portal recorded as disbursed to the
+    case's beneficiary (``repm_portal.ledger``): their dates and amounts are the ledger's, never
+    typed in, so a benefit the beneficiary never received cannot be demanded. Each line is
+    rounded to the paisa and the total is the sum of the lines (R-UNIT-3)."""
+    require_role(actor, Role.MHI, message=_("Only an MHI officer takes this step."))
+    if case.kind != CaseKind.MISREPRESENTATION or case.status != CaseStatus.DECIDED:
+        raise StateConflict(
+            _(
+                "A refund is demanded in a decided case of misrepresentation, "
+                "after the beneficiary has been heard (§11.2)."
+            )
+        )
+    chosen = _benefits_chosen(case, disbursements, demand_on)
     checked: list[tuple[date, Decimal]] = [(d.disbursed_on, d.amount) for d in chosen]
 
     def lines_now() -> list[rules.RefundLine]:

@@ -11,11 +11,13 @@ from django.utils import timezone
 from repm_portal.accounts.models import Role, User
 from repm_portal.accounts.services import role_group_join
 
+PASSWORD = "Correct-Horse-Battery-9"  # every persona's, for the tests that sign in
+
 
 @functools.cache
 def _password_hash() -> str:
     """Argon2 is slow on purpose; hash the shared test password once per process."""
-    return make_password("Correct-Horse-Battery-9")
+    return make_password(PASSWORD)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

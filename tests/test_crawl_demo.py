@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import Resolver404, resolve
 
@@ -101,17 +102,33 @@ def crawl(client: Client, user: str) -> Crawl:
             elif location:
                 queue.append((location, url))
             continue
-        if "text/html" not in response.get("Content-Type", ""):
-            continue
-        parser = Links()
-        parser.feed(response.content.decode())
-        for href in parser.hrefs:
-            target = same_site(url, href)
-            if target is not None:
-                result.links += 1
-                if target not in result.pages:
-                    queue.append((target, url))
+        for target in page_links(url, response):
+            result.links += 1
+            if target not in result.pages:
+                queue.append((target, url))
     return result
+
+
+def page_links(url: str, response: HttpResponse) -> list[str]:
+    """The same-site links of an HTML page, as paths."""
+    if "text/html" not in response.get("Content-Type", ""):
+        return []
+    parser = Links()
+    parser.feed(response.content.decode())
+    return [target for href in parser.hrefs if (target := same_site(url, href)) is not None]
+
+
+def reached_pages(crawls: dict[str, Crawl]) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """Which page names each user reached through links; one example URL of each."""
+    reached: dict[str, set[str]] = {key: set() for key in crawls}
+    example: dict[str, str] = {}
+    for key, result in crawls.items():
+        for url, status in result.pages.items():
+            name = url_name(url)
+            if status == 200 and name and name not in NOT_PAGES and "format=" not in url:
+                reached[key].add(name)
+                example.setdefault(name, url)
+    return reached, example
 
 
 def test_r_acl_the_demo_crawled_by_every_role_has_no_dead_link_and_no_open_door(
@@ -127,15 +144,7 @@ def test_r_acl_the_demo_crawled_by_every_role_has_no_dead_link_and_no_open_door(
         clients[key].force_login(user)
         crawls[key] = crawl(clients[key], key)
 
-    # Which page names each user reached through links; one example URL of each.
-    reached: dict[str, set[str]] = {key: set() for key in users}
-    example: dict[str, str] = {}
-    for key, result in crawls.items():
-        for url, status in result.pages.items():
-            name = url_name(url)
-            if status == 200 and name and name not in NOT_PAGES and "format=" not in url:
-                reached[key].add(name)
-                example.setdefault(name, url)
+    reached, example = reached_pages(crawls)
     open_doors = []
     for name, url in sorted(example.items()):
         for key in users:

@@ -11,15 +11,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from bidding import services
-from bidding.models import TenderRound
+from bidding.models import Beneficiary, TenderRound
 from bidding.rules import MemberShare
+from bidding.tests.factories import PDF, BeneficiaryFactory, TenderRoundFactory
 from repm_portal.accounts.models import Role, User
 from repm_portal.documents.models import Document, DocumentKind
 from repm_portal.documents.services import document_upload
 from repm_portal.money import crore
+from repm_portal.parameters.selectors import parameters_in_force
 from tests.factories import UserFactory
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n"
 PASSPHRASES = {
     0: "tc-one-long-passphrase",
     1: "tc-two-long-passphrase",
@@ -109,56 +110,20 @@ def awarded(
     rank: int = 1,
     mhi: User | None = None,
     params_on: date | None = None,
-):
+) -> Beneficiary:
     """A beneficiary holding a Letter of Award dated ``loa_date``, without the tender around it
     (for tests of what follows the award)."""
-    from bidding.models import Beneficiary, Bid, RoundStatus
-    from bidding.rules import entitlements
-    from repm_portal.parameters.selectors import parameters_in_force
-
     params = parameters_in_force(params_on or loa_date)
-    creator = mhi or UserFactory(email=f"mhi-{user.pk}@gov.in", role=Role.MHI)
-    round_ = TenderRound.objects.create(
+    round_ = TenderRoundFactory(
         reference=f"MHI/REPM/TEST/{user.pk}",
-        title="Test round",
-        opening_quorum=1,
-        submission_deadline=timezone.now(),
-        status=RoundStatus.AWARDED,
-        created_by=creator,
+        created_by=mhi or UserFactory(email=f"mhi-{user.pk}@gov.in", role=Role.MHI),
         parameter_version_id=params.version_id,
     )
-    the_bid = Bid.objects.create(
-        reference=f"{round_.reference}/B1",
-        round=round_,
-        applicant=user,
-        capacity_mtpa=capacity,
-        dpr=pdf(user),
-        net_worth=crore(400),
-        parameter_version_id=params.version_id,
-        submitted_at=timezone.now(),
-        sealed_amount=b"-",
-        receipt=f"{user.pk:064d}",
-        opened_amount=Decimal("1500.00"),
-        qualified=True,
-        rank=rank,
-        selected=True,
-    )
-    e = entitlements(params, capacity_mtpa=capacity, rank=rank)
-    return Beneficiary.objects.create(
-        bid=the_bid,
-        round=round_,
-        user=user,
-        status="awarded",
-        rank=rank,
-        allocated_capacity_mtpa=capacity,
-        quoted_rate=Decimal("1500.00"),
-        pbg_due=e.pbg,
-        sli_cap=e.sli_cap,
-        capital_subsidy_cap=e.capital_subsidy_cap,
-        irel_oxide_mtpa=e.irel_oxide_mtpa,
-        oxide_needed_mtpa=e.oxide_needed_mtpa,
-        own_oxide_mtpa=e.own_oxide_mtpa,
-        needs_spv=False,
-        parameter_version_id=params.version_id,
+    return BeneficiaryFactory(
+        bid__round=round_,
+        bid__applicant=user,
+        bid__capacity_mtpa=capacity,
+        bid__rank=rank,
         loa_date=loa_date,
+        params=params,
     )

@@ -8,16 +8,12 @@ import pytest
 from django.utils import timezone
 
 from bidding import services
+from bidding.tests.api_matrix import MATRIX
 from bidding.tests.fixtures import PASSPHRASES, bid, pass_deadline, pdf
 from repm_portal.documents.models import DocumentKind
 
 pytestmark = pytest.mark.django_db
-ALL = ["outsider", "applicant", "rival", "pma", "tc", "smc", "mhi", "ie", "admin"]
 SECRET = "1876.54"
-
-
-def expect(ok: int, allowed, denied: int = 403) -> dict[str, int]:
-    return {p: ok if p in allowed else (401 if p == "outsider" else denied) for p in ALL}
 
 
 @pytest.fixture
@@ -46,39 +42,6 @@ def world(personas, open_round, make_applicant, tc_members):
     the_bid = bid(open_round, applicant, 1200, SECRET)
     RoundSeat.objects.create(round=open_round, member=personas["tc"])
     return {"round": open_round, "bid": the_bid, "dpr": the_bid.dpr}
-
-
-# Endpoints × personas → status. Bodies are empty, so an allowed caller gets 400.
-MATRIX = [
-    ("get", "/api/v1/rounds/", expect(200, set(ALL) - {"outsider"})),
-    ("get", "/api/v1/rounds/{round}/", expect(200, set(ALL) - {"outsider"})),
-    ("post", "/api/v1/rounds/", expect(400, {"mhi"})),
-    ("post", "/api/v1/rounds/{round}/passphrase/", expect(400, {"tc"})),
-    ("post", "/api/v1/rounds/{round}/publish/", expect(409, {"mhi"})),  # already published
-    ("post", "/api/v1/rounds/{round}/close/", expect(409, {"mhi", "tc", "admin"})),  # deadline
-    ("post", "/api/v1/rounds/{round}/open/", expect(400, {"tc"})),
-    ("post", "/api/v1/rounds/{round}/ties/", expect(400, {"tc"})),
-    ("post", "/api/v1/rounds/{round}/rank/", expect(409, {"tc"})),
-    ("post", "/api/v1/rounds/{round}/issue-lois/", expect(409, {"mhi"})),
-    ("get", "/api/v1/bids/", expect(200, set(ALL) - {"outsider"})),
-    (
-        "get",
-        "/api/v1/bids/{bid}/",
-        expect(200, {"applicant", "pma", "tc", "mhi", "admin"}, denied=404),
-    ),
-    ("post", "/api/v1/bids/", expect(400, {"applicant", "rival"})),
-    ("post", "/api/v1/bids/{bid}/withdraw/", {**expect(200, {"applicant"}), "rival": 404}),
-    ("post", "/api/v1/bids/{bid}/replace/", {**expect(400, {"applicant"}), "rival": 400}),
-    ("post", "/api/v1/bids/{bid}/evaluate/", expect(400, {"tc"})),
-    ("get", "/api/v1/beneficiaries/", expect(200, set(ALL) - {"outsider"})),
-    ("post", "/api/v1/beneficiaries/1/pbg/", expect(400, {"applicant", "rival"})),
-    ("post", "/api/v1/beneficiaries/1/spv/", expect(400, {"applicant", "rival"})),
-    ("post", "/api/v1/beneficiaries/1/award/", expect(400, {"mhi"})),
-    ("get", "/api/v1/profile/", {**expect(200, {"applicant"}), "rival": 404}),
-    ("put", "/api/v1/profile/", expect(400, {"applicant", "rival"})),
-    ("get", "/api/v1/receipts/{receipt}/", dict.fromkeys(ALL, 200)),
-    ("get", "/api/v1/open-data/rounds/{round}/", dict.fromkeys(ALL, 200)),
-]
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from bidding.tests.fixtures import PASSPHRASES, bid, pass_deadline, pdf
 from repm_portal.audit.models import AuditEvent
 from repm_portal.errors import DomainError, StateConflict
 from tests.threads import run_together
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -108,8 +109,10 @@ def test_submissions_racing_the_deadline_are_in_or_out_never_after(
     deadline = timezone.now() + timedelta(seconds=1.5)
     TenderRound.objects.filter(pk=open_round.pk).update(submission_deadline=deadline)
 
-    def submit(applicant, delay):
-        time.sleep(delay)
+    def submit(applicant, at):
+        # The scenario itself: each bid is sent at its own instant, from 0.3 s before the
+        # deadline to 0.2 s after it, while the round is being closed.
+        time.sleep(max(0.0, (at - timezone.now()).total_seconds()))
         return services.bid_submit(
             actor=applicant,
             round_=open_round,
@@ -119,13 +122,22 @@ def test_submissions_racing_the_deadline_are_in_or_out_never_after(
         )
 
     def close():
-        while True:
-            try:
-                return services.round_close(actor=tc_members[0], round_=open_round)
-            except StateConflict:
-                time.sleep(0.05)
+        closed = []
 
-    calls = [lambda a=a, i=i: submit(a, 1.2 + 0.1 * i) for i, a in enumerate(applicants)]
+        def try_close() -> bool:
+            try:
+                closed.append(services.round_close(actor=tc_members[0], round_=open_round))
+            except StateConflict:  # the deadline has not passed yet
+                return False
+            return True
+
+        wait_until(try_close, 10, "the round to close once its deadline passed")
+        return closed[0]
+
+    calls = [
+        lambda a=a, i=i: submit(a, deadline + timedelta(seconds=-0.3 + 0.1 * i))
+        for i, a in enumerate(applicants)
+    ]
     results = run_together(*calls, close)
     accepted = [r for r in results[:-1] if isinstance(r, Bid)]
     refused = [r for r in results[:-1] if isinstance(r, DomainError)]

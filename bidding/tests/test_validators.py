@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,6 +18,7 @@ from bidding.validators import (
     validate_pan_matches_gstin,
 )
 from repm_portal.errors import ValidationFailed
+from repm_portal.periods import today_ist
 
 # Worked example, 27AAPFU0939F1Z -> V (the GSTN's published sample). Values: 0-9 are 0-9, A=10 ... Z=35.
 # Odd positions (1st, 3rd, ...) x1, even positions x2; each product p adds p // 36 + p % 36.
@@ -158,8 +157,8 @@ def test_valid_cin(cin: str) -> None:
     [
         ("U27100ZZ2021PTC123456", "has ZZ as its state code (characters 7-8)"),
         (
-            f"U27100MH{date.today().year + 1}PTC123456",
-            f"gives {date.today().year + 1} as the year of incorporation",
+            f"U27100MH{today_ist().year + 1}PTC123456",
+            f"gives {today_ist().year + 1} as the year of incorporation",
         ),
         ("U27100MH1849PTC123456", "which is not between 1850 and"),
         ("U27100MH2021XYZ123456", "has XYZ as its company type (characters 13-15)"),

@@ -89,12 +89,12 @@ class QuarterlyReport(models.Model):
         _("utilities in place (%)"), _("Power, water, gases and effluent treatment in place.")
     )
     equipment_ordered_pct = _share(
-        # xgettext:no-python-format
+        # xgettext:no-python-format  # noqa: ERA001  (a gettext flag, not code)
         _("equipment ordered (% of value)"),
         _("Value of equipment ordered, as a share of all."),
     )
     equipment_installed_pct = _share(
-        # xgettext:no-python-format
+        # xgettext:no-python-format  # noqa: ERA001  (a gettext flag, not code)
         _("equipment installed (% of value)"),
         _("Value of equipment installed, as a share of all (no more than ordered)."),
     )

@@ -191,6 +191,32 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
 
 
+def _legend(chart: Chart, plot_w: float, plot_h: float) -> list[str]:
+    """Two columns under the axis, each entry with its pattern or marker and dash."""
+    entries = []
+    for si, series in enumerate(chart.series):
+        colour, _p, shape, dash = STYLES[si]
+        lx = LEFT + (si % 2) * (plot_w / 2)
+        ly = TOP + plot_h + 36 + (si // 2) * 18
+        if chart.kind == "bar":
+            swatch = (
+                f'<rect x="{lx:.1f}" y="{ly - 9:.1f}" width="14" height="12" fill="url(#p{si})" '
+                f'stroke="{colour}"/>'
+            )
+        else:
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            swatch = (
+                f'<line x1="{lx - 4:.1f}" x2="{lx + 18:.1f}" y1="{ly - 3:.1f}" y2="{ly - 3:.1f}" '
+                f'stroke="{colour}" stroke-width="2"{dash_attr}/>'
+                + _marker(shape, lx + 7, ly - 3, colour)
+            )
+        entries.append(
+            swatch
+            + f'<text x="{lx + 22:.1f}" y="{ly:.1f}" fill="#111">{escape(series.name)}</text>'
+        )
+    return entries
+
+
 def chart_svg(chart: Chart) -> str:
     """The chart as a self-contained SVG document (role="img", titled and described)."""
     values = [v for s in chart.series for v in s.values]
@@ -268,27 +294,7 @@ def chart_svg(chart: Chart) -> str:
     parts.append(
         f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}" stroke="#333"/>'
     )
-    # Legend: two columns under the axis, each entry with its pattern or marker and dash.
-    for si, series in enumerate(chart.series):
-        colour, _p, shape, dash = STYLES[si]
-        lx = LEFT + (si % 2) * (plot_w / 2)
-        ly = TOP + plot_h + 36 + (si // 2) * 18
-        if chart.kind == "bar":
-            swatch = (
-                f'<rect x="{lx:.1f}" y="{ly - 9:.1f}" width="14" height="12" fill="url(#p{si})" '
-                f'stroke="{colour}"/>'
-            )
-        else:
-            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-            swatch = (
-                f'<line x1="{lx - 4:.1f}" x2="{lx + 18:.1f}" y1="{ly - 3:.1f}" y2="{ly - 3:.1f}" '
-                f'stroke="{colour}" stroke-width="2"{dash_attr}/>'
-                + _marker(shape, lx + 7, ly - 3, colour)
-            )
-        parts.append(
-            swatch
-            + f'<text x="{lx + 22:.1f}" y="{ly:.1f}" fill="#111">{escape(series.name)}</text>'
-        )
+    parts.extend(_legend(chart, plot_w, plot_h))
     parts.append("</svg>")
     return "".join(parts)
 

@@ -9,6 +9,7 @@ version in force on that date (R-PARAM-1).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -286,6 +287,57 @@ def awarded_as_of(as_of: date) -> list[Beneficiary]:
     )
 
 
+def _admin_expenses(
+    as_of: date, buckets: Sequence[Bucket], row: dict[int, Cell]
+) -> dict[str, Decimal]:
+    """Administrative expenses into the admin row (sanctioned and disbursed when incurred, never
+    committed or claimed); returns their totals by head."""
+    admin_by_head: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for r in (
+        AdminExpense.objects.filter(incurred_on__lte=as_of)
+        .annotate(bucket=_bucket("incurred_on", buckets, instant=False))
+        .values("bucket", "head")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        cell = row[r["bucket"]]
+        cell.sanctioned += r["total"]
+        cell.disbursed += r["total"]
+        admin_by_head[r["head"]] += r["total"]
+    for cell in row.values():
+        cell.committed = None
+        cell.claimed = None
+    return dict(admin_by_head)
+
+
+def _refunds(
+    as_of: date, buckets: Sequence[Bucket], keys: list[int]
+) -> dict[int, tuple[Decimal, Decimal]]:
+    """Refunds demanded and recovered in each bucket."""
+    refunds = dict.fromkeys(keys, (ZERO, ZERO))
+    for r in _grouped(
+        RefundDemand.objects.filter(issued_at__lt=end_of_day(as_of)),
+        by="issued_at",
+        amount="total",
+        who="case__beneficiary_id",
+        buckets=buckets,
+        instant=True,
+    ):
+        demanded, recovered = refunds[r["bucket"]]
+        refunds[r["bucket"]] = (demanded + r["total"], recovered)
+    for r in _grouped(
+        RefundRecovery.objects.filter(received_on__lte=as_of),
+        by="received_on",
+        amount="amount",
+        who="demand__case__beneficiary_id",
+        buckets=buckets,
+        instant=False,
+    ):
+        demanded, recovered = refunds[r["bucket"]]
+        refunds[r["bucket"]] = (demanded, recovered + r["total"])
+    return refunds
+
+
 def outlay_dashboard(*, as_of: date, view: View = "scheme") -> Dashboard:
     """R-OUT-2: the dashboard as it stood at the end of ``as_of`` (IST)."""
     params = parameters_in_force(as_of)
@@ -333,50 +385,12 @@ def outlay_dashboard(*, as_of: date, view: View = "scheme") -> Dashboard:
             cells[component].indicative = getattr(b, cap_field)
         lines.append(BeneficiaryLine(b, ended.get(b.pk), cells, dict(counts)))
 
-    admin_by_head: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for r in (
-        AdminExpense.objects.filter(incurred_on__lte=as_of)
-        .annotate(bucket=_bucket("incurred_on", buckets, instant=False))
-        .values("bucket", "head")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    ):
-        cell = rows["admin"][r["bucket"]]
-        cell.sanctioned += r["total"]
-        cell.disbursed += r["total"]
-        admin_by_head[r["head"]] += r["total"]
-    for key in keys:
-        rows["admin"][key].committed = None
-        rows["admin"][key].claimed = None
-
-    refunds = dict.fromkeys(keys, (ZERO, ZERO))
-    for r in _grouped(
-        RefundDemand.objects.filter(issued_at__lt=end_of_day(as_of)),
-        by="issued_at",
-        amount="total",
-        who="case__beneficiary_id",
-        buckets=buckets,
-        instant=True,
-    ):
-        demanded, recovered = refunds[r["bucket"]]
-        refunds[r["bucket"]] = (demanded + r["total"], recovered)
-    for r in _grouped(
-        RefundRecovery.objects.filter(received_on__lte=as_of),
-        by="received_on",
-        amount="amount",
-        who="demand__case__beneficiary_id",
-        buckets=buckets,
-        instant=False,
-    ):
-        demanded, recovered = refunds[r["bucket"]]
-        refunds[r["bucket"]] = (demanded, recovered + r["total"])
-
-    totals: dict[str, Cell] = {}
-    for component, _label in COMPONENTS:
-        total = Cell(None, None, None)
-        for key in keys:
-            total = total.add(rows[component][key])
-        totals[component] = total
+    admin_by_head = _admin_expenses(as_of, buckets, rows["admin"])
+    refunds = _refunds(as_of, buckets, keys)
+    totals = {
+        component: functools.reduce(Cell.add, rows[component].values(), Cell(None, None, None))
+        for component, _label in COMPONENTS
+    }
     totals["admin"].indicative = crore(params.decimal("admin_expenses_cr"))
     incentives = totals["capital"].add(totals["sli"])
     grand = incentives.add(totals["admin"])
@@ -393,7 +407,7 @@ def outlay_dashboard(*, as_of: date, view: View = "scheme") -> Dashboard:
             sum((d for d, _r in refunds.values()), ZERO),
             sum((r for _d, r in refunds.values()), ZERO),
         ),
-        admin_by_head=dict(admin_by_head),
+        admin_by_head=admin_by_head,
         beneficiaries=lines,
         incentives=incentives,
         grand=grand,

@@ -15,11 +15,6 @@ from repm_portal.periods import today_ist
 from tests.factories import UserFactory
 
 
-def make_user(**fields: object) -> User:
-    """A user from the factory, typed as the model."""
-    return UserFactory(**fields)
-
-
 @pytest.fixture
 def tc() -> Committee:
     return Committee.objects.get(code="tc")
@@ -88,11 +83,4 @@ def meeting(sitting: dict[str, User], tc: Committee) -> Meeting:
         starts_at=timezone.now() - timedelta(hours=1),
         venue="Conference Room 1, Udyog Bhawan, New Delhi",
         quarter="FY2026-27-Q2",
-    )
-
-
-def hold_quorum(meeting: Meeting, sitting: dict[str, User]) -> Meeting:
-    """All five seat holders present: 5 of 10 seats with the chair (R-COM-2)."""
-    return services.attendance_record(
-        actor=sitting["secretary"], meeting=meeting, present=list(sitting.values())
     )

@@ -16,7 +16,7 @@ from repm_portal.accounts.models import Role, User
 from repm_portal.notifications.models import Notification
 from repm_portal.periods import today_ist
 
-from .conftest import hold_quorum, make_user
+from .fixtures import hold_quorum, make_user
 
 pytestmark = pytest.mark.django_db
 

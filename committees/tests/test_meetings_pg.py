@@ -15,7 +15,7 @@ from repm_portal.errors import StateConflict
 from repm_portal.periods import today_ist
 from tests.threads import run_together
 
-from .conftest import hold_quorum, make_user
+from .fixtures import hold_quorum, make_user
 
 pytestmark = pytest.mark.postgres
 

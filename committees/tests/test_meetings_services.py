@@ -17,7 +17,7 @@ from repm_portal.audit.models import AuditEvent
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.periods import today_ist
 
-from .conftest import hold_quorum, make_user
+from .fixtures import hold_quorum, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,15 +7,9 @@ from datetime import date
 import pytest
 
 from bidding.tests.fixtures import awarded
-from repm_portal.tests.test_api import expect
+from committees.tests.api_matrix import OUTLAY_MATRIX as MATRIX
 
 pytestmark = pytest.mark.django_db
-
-READERS = {"mhi", "smc", "pma"}
-MATRIX = [
-    ("get", "/api/v1/outlay/", expect(200, READERS)),
-    ("get", "/api/v1/outlay/beneficiaries/{beneficiary}/", expect(200, READERS)),
-]
 
 
 @pytest.mark.parametrize(("method", "path", "expected"), MATRIX, ids=[p for _m, p, _e in MATRIX])

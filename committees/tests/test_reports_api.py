@@ -5,16 +5,11 @@ from __future__ import annotations
 import pytest
 
 from committees import report_services as services
+from committees.tests.api_matrix import REPORTS_MATRIX as MATRIX
 
 from .report_fixtures import Q2, TODAY, beneficiary, filed
 
 pytestmark = pytest.mark.django_db
-ALL = ["outsider", "applicant", "rival", "pma", "tc", "smc", "mhi", "ie", "admin"]
-
-
-def expect(ok: int, allowed, denied: int = 403, **special: int) -> dict[str, int]:
-    codes = {p: ok if p in allowed else (401 if p == "outsider" else denied) for p in ALL}
-    return codes | special
 
 
 @pytest.fixture
@@ -24,24 +19,6 @@ def world(personas):
     services.quarterly_report_submit(actor=b.user, report=report)
     qrr = services.qrr_compile(actor=personas["pma"], quarter=Q2, today=TODAY)
     return {"r": report.pk, "q": qrr.pk}
-
-
-READERS = {"applicant", "rival", "pma", "mhi"}
-QRR_READERS = {"pma", "mhi", "tc", "smc"}
-MATRIX = [
-    ("get", "/api/v1/quarterly-reports/", expect(200, READERS)),
-    ("get", "/api/v1/quarterly-reports/{r}/", expect(200, {"applicant", "pma", "mhi"}, rival=404)),
-    ("post", "/api/v1/quarterly-reports/", expect(400, {"applicant", "rival"})),
-    ("put", "/api/v1/quarterly-reports/{r}/figures/", expect(409, {"applicant"}, rival=404)),
-    ("post", "/api/v1/quarterly-reports/{r}/submit/", expect(409, {"applicant"}, rival=404)),
-    ("post", "/api/v1/quarterly-reports/{r}/return/", expect(400, {"pma"})),
-    ("post", "/api/v1/quarterly-reports/{r}/accept/", expect(200, {"pma"})),
-    ("get", "/api/v1/qrrs/", expect(200, QRR_READERS)),
-    ("get", "/api/v1/qrrs/{q}/", expect(200, {"pma", "mhi"}, tc=404, smc=404)),
-    ("post", "/api/v1/qrrs/", expect(400, {"pma"})),
-    ("post", "/api/v1/qrrs/{q}/analysis/", expect(200, {"pma"})),
-    ("post", "/api/v1/qrrs/{q}/issue/", expect(422, {"pma"})),
-]
 
 
 @pytest.mark.parametrize(

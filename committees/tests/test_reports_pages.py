@@ -46,6 +46,41 @@ def _form(report_fields: dict, risks: list[dict], then: str = "save") -> dict:
     return data
 
 
+def _qrr_and_exports_through_the_pages(client, b, report, pma, tc_member, smc_member) -> None:
+    """The PMA compiles the QRR from the accepted report, analyses and issues it; the TC and SMC
+    members read it; the QRR and the report list export."""
+    response = client.post(reverse("web:qrrs"), {"quarter": "FY2026-27-Q2"})
+    qrr = QuarterlyReviewReport.objects.get()
+    assert response["Location"] == reverse("web:qrr", args=[qrr.pk])
+    qrr_url = reverse("web:qrr", args=[qrr.pk])
+    client.post(
+        qrr_url,
+        {f"analysis_{b.pk}": "Civil works on track.", "recommendations": "Expedite the jet mill."},
+    )
+    client.force_login(tc_member)
+    assert client.get(qrr_url).status_code == 404  # a draft is the PMA's
+    client.force_login(pma)
+    client.post(reverse("web:qrr_step", args=[qrr.pk, "issue"]))
+    qrr.refresh_from_db()
+    assert qrr.status == "issued" and qrr.document_id
+    for member in (tc_member, smc_member):
+        client.force_login(member)
+        page = client.get(qrr_url).content.decode()
+        assert "Civil works on track." in page and "Expedite the jet mill." in page
+        assert "Green: met or on track" in page
+    csv = b"".join(client.get(qrr_url + "?format=csv").streaming_content).decode()
+    assert "Bharat Magnetics Ltd,1,600,Accepted,green,green,green,428400000.00,3000000000.00" in csv
+    xlsx = client.get(qrr_url + "?format=xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    client.force_login(pma)
+    listing = client.get(reverse("web:quarterly_reports") + "?quarter=fy2026-27-q2&format=csv")
+    rows = b"".join(listing.streaming_content).decode().splitlines()
+    assert f"{report.pk},Bharat Magnetics Ltd,FY2026-27-Q2,2026-10-15,Accepted," in rows[1]
+    assert rows[1].endswith(",1250.500")
+    empty = client.get(reverse("web:quarterly_reports") + "?status=returned&format=csv")
+    assert len(b"".join(empty.streaming_content).decode().splitlines()) == 1  # the header
+
+
 @pytest.mark.usefixtures("on_29_nov_2026")
 def test_r_com_4_the_cycle_through_the_pages(client, b, pma, tc_member, smc_member) -> None:
     client.force_login(b.user)
@@ -88,36 +123,7 @@ def test_r_com_4_the_cycle_through_the_pages(client, b, pma, tc_member, smc_memb
     report.refresh_from_db()
     assert report.status == "accepted"
 
-    response = client.post(reverse("web:qrrs"), {"quarter": "FY2026-27-Q2"})
-    qrr = QuarterlyReviewReport.objects.get()
-    assert response["Location"] == reverse("web:qrr", args=[qrr.pk])
-    qrr_url = reverse("web:qrr", args=[qrr.pk])
-    client.post(
-        qrr_url,
-        {f"analysis_{b.pk}": "Civil works on track.", "recommendations": "Expedite the jet mill."},
-    )
-    client.force_login(tc_member)
-    assert client.get(qrr_url).status_code == 404  # a draft is the PMA's
-    client.force_login(pma)
-    client.post(reverse("web:qrr_step", args=[qrr.pk, "issue"]))
-    qrr.refresh_from_db()
-    assert qrr.status == "issued" and qrr.document_id
-    for member in (tc_member, smc_member):
-        client.force_login(member)
-        page = client.get(qrr_url).content.decode()
-        assert "Civil works on track." in page and "Expedite the jet mill." in page
-        assert "Green: met or on track" in page
-    csv = b"".join(client.get(qrr_url + "?format=csv").streaming_content).decode()
-    assert "Bharat Magnetics Ltd,1,600,Accepted,green,green,green,428400000.00,3000000000.00" in csv
-    xlsx = client.get(qrr_url + "?format=xlsx")
-    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    client.force_login(pma)
-    listing = client.get(reverse("web:quarterly_reports") + "?quarter=fy2026-27-q2&format=csv")
-    rows = b"".join(listing.streaming_content).decode().splitlines()
-    assert f"{report.pk},Bharat Magnetics Ltd,FY2026-27-Q2,2026-10-15,Accepted," in rows[1]
-    assert rows[1].endswith(",1250.500")
-    empty = client.get(reverse("web:quarterly_reports") + "?status=returned&format=csv")
-    assert len(b"".join(empty.streaming_content).decode().splitlines()) == 1  # the header
+    _qrr_and_exports_through_the_pages(client, b, report, pma, tc_member, smc_member)
 
 
 def test_r_acl_1_rival_ie_and_outsider_are_refused_pages_and_api(

@@ -19,7 +19,7 @@ from repm_portal.errors import NotAllowed, StateConflict, ValidationFailed
 from repm_portal.notifications.models import Notification
 from repm_portal.periods import today_ist
 
-from .conftest import make_user
+from .fixtures import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -22,6 +22,37 @@ POLL_SECONDS = 0.01  # how often a waiting chunk looks whether it should step ba
 T = TypeVar("T")
 
 
+def _offer(
+    handoff: queue.Queue[tuple[str, Any]], stop: threading.Event, item: tuple[str, Any]
+) -> bool:
+    """Hands ``item`` over, unless the reader is told to stop first."""
+    while not stop.is_set():
+        try:
+            handoff.put(item, timeout=0.1)
+            return True
+        except queue.Full:
+            continue
+    return False
+
+
+def _read(
+    chunks: Generator[T, None, None],
+    handoff: queue.Queue[tuple[str, Any]],
+    stop: threading.Event,
+    language: str | None,
+) -> None:
+    """The reading thread of ``read_ahead``: each chunk, then the end or the error, handed over."""
+    with translation.override(language), closing(chunks):
+        try:
+            for chunk in chunks:
+                if not _offer(handoff, stop, ("chunk", chunk)):
+                    return
+        except BaseException as error:  # handed over, to be raised where chunks are used
+            _offer(handoff, stop, ("error", error))
+        else:
+            _offer(handoff, stop, ("end", None))
+
+
 def read_ahead(chunks: Generator[T, None, None]) -> Generator[T, None, None]:
     """``chunks``, produced on a thread of their own one chunk ahead: the next rows are parsed
     and checked while the database stores these (psycopg2 lets go of the GIL while it waits).
@@ -30,28 +61,12 @@ def read_ahead(chunks: Generator[T, None, None]) -> Generator[T, None, None]:
     handoff: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
     stop = threading.Event()
     language = translation.get_language()  # the reasons' language is this thread's
-
-    def offer(item: tuple[str, Any]) -> bool:
-        while not stop.is_set():
-            try:
-                handoff.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def read() -> None:
-        with translation.override(language), closing(chunks):
-            try:
-                for chunk in chunks:
-                    if not offer(("chunk", chunk)):
-                        return
-            except BaseException as error:  # handed over, to be raised where chunks are used
-                offer(("error", error))
-            else:
-                offer(("end", None))
-
-    thread = threading.Thread(target=read, name="register-read-ahead", daemon=True)
+    thread = threading.Thread(
+        target=_read,
+        args=(chunks, handoff, stop, language),
+        name="register-read-ahead",
+        daemon=True,
+    )
     thread.start()
     try:
         while True:
@@ -154,35 +169,39 @@ class Turn:
 ALONE = Turn(0, None, threading.Event())  # one chunk after another: every turn has come
 
 
+def _lane(lanes: Lanes, store: Callable[[T, Turn], None], language: str | None) -> None:
+    """One storing thread of ``store_in_lanes``, in a database session of its own."""
+    try:
+        with translation.override(language):
+            connection.ensure_connection()
+            pid = connection.connection.get_backend_pid()
+            while (item := lanes.take()) is not None:
+                chunk, turn = item
+                lanes.in_flight[turn.index] = pid
+                try:
+                    store(chunk, turn)
+                finally:
+                    del lanes.in_flight[turn.index]
+                turn.done.set()
+    except Stopped:
+        pass
+    except BaseException as error:
+        lanes.fail(error)
+    finally:
+        connection.close()
+
+
 def store_in_lanes(chunks: Generator[T, None, None], store: Callable[[T, Turn], None]) -> None:
     """``LANES`` threads, each with a database session of its own, ``store`` the chunks this
     thread reads and hands out, each with its ``Turn``: a second session's COPY overlaps the first's index upkeep
     and WAL flushes (a million rows take about a third less time). Raises the first lane's error."""
     lanes = Lanes()
     language = translation.get_language()  # the reasons' language is this thread's
-
-    def lane() -> None:
-        try:
-            with translation.override(language):
-                connection.ensure_connection()
-                pid = connection.connection.get_backend_pid()
-                while (item := lanes.take()) is not None:
-                    chunk, turn = item
-                    lanes.in_flight[turn.index] = pid
-                    try:
-                        store(chunk, turn)
-                    finally:
-                        del lanes.in_flight[turn.index]
-                    turn.done.set()
-        except Stopped:
-            pass
-        except BaseException as error:
-            lanes.fail(error)
-        finally:
-            connection.close()
-
     threads = [
-        threading.Thread(target=lane, name=f"register-lane-{n}", daemon=True) for n in range(LANES)
+        threading.Thread(
+            target=_lane, args=(lanes, store, language), name=f"register-lane-{n}", daemon=True
+        )
+        for n in range(LANES)
     ]
     for thread in threads:
         thread.start()

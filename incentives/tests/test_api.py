@@ -6,14 +6,11 @@ import pytest
 
 from bidding.tests.fixtures import awarded
 from incentives import processing, services
-from incentives.tests.test_services import GSTIN, register_file
+from incentives.tests.api_matrix import CAPITAL, CAPITAL_MATRIX, SLI_MATRIX
+from incentives.tests.fixtures import GSTIN, capital_claim_file, invest, register_file
+from milestones.tests.fixtures import commission_all
 
 pytestmark = pytest.mark.django_db
-ALL = ["outsider", "applicant", "rival", "pma", "tc", "smc", "mhi", "ie", "admin"]
-
-
-def expect(ok: int, allowed, denied: int = 403) -> dict[str, int]:
-    return {p: ok if p in allowed else (401 if p == "outsider" else denied) for p in ALL}
 
 
 @pytest.fixture
@@ -33,43 +30,6 @@ def world(personas):
         ),
     )
     return {"b": b, "claim": processing.register_process(claim_id=claim.pk)}
-
-
-SEEING = {"applicant", "pma", "mhi", "admin"}
-SLI_MATRIX = [
-    ("get", "/api/v1/claims/", expect(200, set(ALL) - {"outsider"})),
-    ("get", "/api/v1/claims/{claim}/", expect(200, SEEING, denied=404)),
-    ("get", "/api/v1/claims/{claim}/rejected-rows/", expect(200, SEEING, denied=404)),
-    ("post", "/api/v1/claims/", expect(400, {"applicant", "rival"})),
-    ("post", "/api/v1/claims/{claim}/clarify/", expect(400, {"pma", "mhi"})),
-    ("post", "/api/v1/claims/{claim}/answer/", {**expect(400, {"applicant"}), "rival": 400}),
-    ("post", "/api/v1/claims/{claim}/recommend/", expect(409, {"pma"})),
-    ("post", "/api/v1/claims/{claim}/sanction/", expect(422, {"mhi"})),  # not commissioned
-    ("post", "/api/v1/claims/{claim}/disburse/", expect(400, {"mhi"})),
-    ("post", "/api/v1/claims/{claim}/reject/", expect(400, {"pma", "mhi"})),
-    ("post", "/api/v1/claims/{claim}/assign-ie/", expect(400, {"pma"})),
-    ("post", "/api/v1/claims/{claim}/verify/", expect(400, {"ie"})),
-    ("post", "/api/v1/claims/{claim}/examine/", expect(200, {"pma"})),
-]
-CAPITAL = "/api/v1/capital-subsidy-claims/"
-CAPITAL_MATRIX = [
-    ("get", CAPITAL, expect(200, set(ALL) - {"outsider"})),
-    ("get", CAPITAL + "{claim}/", expect(200, SEEING, denied=404)),
-    ("post", CAPITAL, expect(400, {"applicant", "rival"})),
-    ("post", CAPITAL + "{claim}/clarify/", expect(400, {"pma", "mhi"})),
-    ("post", CAPITAL + "{claim}/answer/", {**expect(400, {"applicant"}), "rival": 400}),
-    ("post", CAPITAL + "{claim}/assign-ie/", expect(400, {"pma"})),
-    ("post", CAPITAL + "{claim}/verify/", expect(400, {"ie"})),
-    ("post", CAPITAL + "{claim}/recommend/", expect(409, {"pma"})),
-    ("post", CAPITAL + "{claim}/sanction/", expect(409, {"mhi"})),  # not yet recommended
-    ("post", CAPITAL + "{claim}/disburse/", expect(400, {"mhi"})),
-    ("post", CAPITAL + "{claim}/reject/", expect(400, {"pma", "mhi"})),
-    ("post", CAPITAL + "{claim}/examine/", expect(200, {"pma"})),
-    # The ledger: the beneficiary its own, MHI all (issue 5 §7); the rival's list is empty.
-    ("get", "/api/v1/ledgers/", expect(200, {"applicant", "rival", "mhi", "admin"})),
-    ("get", "/api/v1/ledgers/{b}/", {**expect(200, {"applicant", "mhi", "admin"}), "rival": 404}),
-]
-MATRIX = SLI_MATRIX + CAPITAL_MATRIX
 
 
 def _check(api_for, personas, method, url, expected) -> None:
@@ -94,13 +54,11 @@ def test_r_acl_who_may_call_each_claim_endpoint(
 
 @pytest.fixture
 def capital_world(personas):
-    from incentives.tests.test_capital import file, invest
-    from incentives.tests.test_services import commission_all
 
     b = awarded(personas["applicant"], capacity=600, loa_date=date(2027, 2, 1), mhi=personas["mhi"])
     invest(b)
     commission_all(b)
-    return {"b": b, "claim": file(b)}
+    return {"b": b, "claim": capital_claim_file(b)}
 
 
 @pytest.mark.parametrize(

@@ -17,10 +17,10 @@ from openpyxl import Workbook
 from bidding.tests.fixtures import awarded
 from incentives import processing
 from incentives.models import ClaimedInvoice, ClaimStatus, RejectedRow, SLIClaim
-from incentives.tests.test_services import GSTIN, HEADER
+from incentives.tests.fixtures import GSTIN, HEADER
 from repm_portal.audit.models import AuditEvent
 from repm_portal.documents.models import Document, DocumentKind
-from repm_portal.documents.tests.test_uploads import PDF, zip_bomb
+from repm_portal.documents.tests.fixtures import PDF, zip_bomb
 
 pytestmark = pytest.mark.django_db
 PNG = bytes.fromhex(

@@ -10,8 +10,8 @@ import pytest
 from bidding.tests.fixtures import awarded, pdf
 from incentives import examination, selectors, services
 from incentives.models import CapitalSubsidyClaim, ClaimStatus
-from incentives.tests.test_services import commission_all
-from milestones.tests.test_services import line, report
+from incentives.tests.fixtures import capital_claim_file, certificate, invest
+from milestones.tests.fixtures import commission_all, line, report
 from repm_portal.audit.models import AuditEvent
 from repm_portal.documents.models import DocumentKind
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
@@ -26,47 +26,10 @@ def b(applicant, mhi):
     return awarded(applicant, capacity=600, loa_date=date(2027, 2, 1), mhi=mhi)
 
 
-def invest(b) -> None:
-    """₹440 cr reported, ₹356 cr of it eligible:
-    furnaces ₹300 cr + ₹6 cr non-creditable duty (R-CAP-2: taxes count) = ₹306 cr
-    R&D pilot line ₹40 cr, transfer of technology ₹10 cr                   = ₹50 cr
-    factory shed ₹80 cr (land and buildings, R-CAP-2) and a used press ₹4 cr (R-CAP-3): 0."""
-    report(
-        b,
-        line(invoice_number="F-1", amount=crore(300), non_creditable_taxes=crore(6)),
-        line(invoice_number="R-1", head="rnd", description="Pilot line", amount=crore(40)),
-        line(invoice_number="T-1", head="tot", description="Know-how", amount=crore(10)),
-        line(
-            invoice_number="B-1",
-            head="land_building",
-            description="Factory shed",
-            amount=crore(80),
-            claimed_eligible=False,
-        ),
-        line(
-            invoice_number="P-1",
-            description="Used press",
-            amount=crore(4),
-            second_hand=True,
-            claimed_eligible=False,
-        ),
-    )
-
-
-def certificate(b):
-    return pdf(b.user, DocumentKind.CERTIFICATE, "auditor.pdf")
-
-
-def file(b) -> CapitalSubsidyClaim:
-    return services.capital_subsidy_file(
-        actor=b.user, beneficiary=b, auditor_certificate=certificate(b)
-    )
-
-
 def test_r_cap_1_4_fifteen_per_cent_of_the_eligible_lines_below_the_cap(b) -> None:
     invest(b)
     commission_all(b)
-    claim = file(b)
+    claim = capital_claim_file(b)
     # 15 % × ₹356 cr = ₹53.4 cr, under the ₹75 cr cap
     assert (claim.investment_reported, claim.eligible_investment) == (crore(440), crore(356))
     assert (claim.at_rate, claim.cap, claim.payable, claim.capped) == (
@@ -86,14 +49,14 @@ def test_r_cap_4_the_table_4_cap_binds(b) -> None:
     # ₹600 cr eligible × 15 % = ₹90 cr > ₹75 cr (600 MTPA) → ₹75 cr
     report(b, line(amount=crore(600)))
     commission_all(b)
-    claim = file(b)
+    claim = capital_claim_file(b)
     assert (claim.at_rate, claim.payable, claim.capped) == (crore(90), crore(75), True)
 
 
 def test_r_cap_5_only_after_the_entire_capacity_is_commissioned(b) -> None:
     invest(b)
     with pytest.raises(RuleViolation, match="commissioning") as refused:
-        file(b)
+        capital_claim_file(b)
     assert refused.value.rule == "R-CAP-5"
     preview = selectors.capital_subsidy_preview(b)  # still shown, for planning
     assert (preview.commissioned_on, preview.result.payable) == (None, Decimal("534000000.00"))
@@ -103,11 +66,11 @@ def test_r_cap_5_only_after_the_entire_capacity_is_commissioned(b) -> None:
 def test_r_cap_5_filed_once_and_again_only_after_a_rejection(b, pma) -> None:
     invest(b)
     commission_all(b)
-    first = file(b)
+    first = capital_claim_file(b)
     with pytest.raises(RuleViolation, match="once"):
-        file(b)
+        capital_claim_file(b)
     examination.claim_reject(actor=pma, claim=first, reasons="Auditor certificate unsigned.")
-    second = file(b)
+    second = capital_claim_file(b)
     assert second.pk != first.pk and second.status == ClaimStatus.SUBMITTED
 
 
@@ -133,7 +96,7 @@ def test_the_same_examination_with_an_ie_then_sanction_once_and_disbursement(
 ) -> None:
     invest(b)
     commission_all(b)
-    claim = file(b)
+    claim = capital_claim_file(b)
     examination.claim_examine(actor=pma, claim=claim)
     examination.claim_assign_ie(actor=pma, claim=claim, ie=ie)
     with pytest.raises(RuleViolation, match="Independent Engineer"):
@@ -197,7 +160,7 @@ def test_the_same_examination_with_an_ie_then_sanction_once_and_disbursement(
 def test_only_an_active_ie_may_be_assigned(b, pma, mhi) -> None:
     invest(b)
     commission_all(b)
-    claim = file(b)
+    claim = capital_claim_file(b)
     examination.claim_examine(actor=pma, claim=claim)
     with pytest.raises(ValidationFailed, match="Independent Engineer"):
         examination.claim_assign_ie(actor=pma, claim=claim, ie=mhi)
@@ -218,7 +181,7 @@ def test_r_cap_1_no_eligible_investment_closes_the_claim_as_nil_payable(b, mhi, 
         line(invoice_number="P-1", amount=crore(4), second_hand=True, claimed_eligible=False),
     )
     commission_all(b)
-    claim = file(b)
+    claim = capital_claim_file(b)
     assert (claim.status, claim.eligible_investment, claim.payable) == (
         ClaimStatus.NIL,
         Decimal("0.00"),

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bidding.tests.fixtures import awarded
 from incentives import examination
-from incentives.tests.test_capital import b, file, invest  # noqa: F401  (b is a fixture)
-from incentives.tests.test_services import commission_all
+from incentives.tests.fixtures import capital_claim_file, invest
+from milestones.tests.fixtures import commission_all
 from repm_portal.web.duties import duties_for
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,12 @@ class Clock:
 
 
 @pytest.fixture
+def b(applicant, mhi):
+    # 600 MTPA: Table 4 caps the capital subsidy at ₹75 cr (R-CAP-4).
+    return awarded(applicant, capacity=600, loa_date=date(2027, 2, 1), mhi=mhi)
+
+
+@pytest.fixture
 def clock():
     c = Clock()
     with mock.patch("django.utils.timezone.now", side_effect=lambda: c.now):
@@ -37,10 +44,10 @@ def overdue_titles(user, today: date) -> list[str]:
     return [str(d.title) for d in duties_for(user, today) if d.overdue_on(today)]
 
 
-def test_r_sli_10_targets_stages_and_the_stopped_clock(b, pma, mhi, clock) -> None:  # noqa: F811
+def test_r_sli_10_targets_stages_and_the_stopped_clock(b, pma, mhi, clock) -> None:
     invest(b)
     commission_all(b)
-    claim = file(b)  # filed 1 Jul 2028
+    claim = capital_claim_file(b)  # filed 1 Jul 2028
     assert examination.due_on(claim) == date(2028, 7, 8)  # initial scrutiny: 7 days
     assert not examination.is_overdue(claim, date(2028, 7, 8))
     assert examination.is_overdue(claim, date(2028, 7, 9))
@@ -76,10 +83,10 @@ def test_r_sli_10_targets_stages_and_the_stopped_clock(b, pma, mhi, clock) -> No
     assert label not in [str(d.title) for d in duties_for(mhi, date(2028, 9, 1))]
 
 
-def test_each_role_sees_what_it_does_next(b, pma, mhi, ie, rival, clock) -> None:  # noqa: F811
+def test_each_role_sees_what_it_does_next(b, pma, mhi, ie, rival, clock) -> None:
     invest(b)
     commission_all(b)
-    claim = file(b)
+    claim = capital_claim_file(b)
     label = f"Capital subsidy claim {claim.pk}: {b.user.organisation}"
 
     def titles(user) -> list[str]:

@@ -10,13 +10,16 @@ import pytest
 from bidding.tests.fixtures import awarded
 from incentives import examination, processing, services
 from incentives.models import CapitalSubsidyClaim, ClaimedInvoice, ClaimStatus, SLIClaim
-from incentives.tests.test_services import (
+from incentives.tests.fixtures import (
     GSTIN,
-    commission_all,
+    capital_claim_file,
+    certificate,
     disbursed_before,
     file_claim,
+    invest,
     register_file,
 )
+from milestones.tests.fixtures import commission_all
 from repm_portal.audit.models import AuditEvent
 from repm_portal.audit.services import audit_record
 from repm_portal.documents import letters
@@ -114,8 +117,6 @@ def test_one_invoice_in_two_claims_processed_at_once_counts_once(b, rival, mhi) 
 
 
 def test_the_capital_subsidy_filed_twice_at_once_is_filed_once(b) -> None:
-    from incentives.tests.test_capital import certificate, invest
-
     invest(b)
     first, second = certificate(b), certificate(b)
     results = run_together(
@@ -132,10 +133,8 @@ def test_the_capital_subsidy_filed_twice_at_once_is_filed_once(b) -> None:
 
 
 def test_two_mhi_officers_sanctioning_the_capital_subsidy_sanction_it_once(b, pma, mhi) -> None:
-    from incentives.tests.test_capital import file, invest
-
     invest(b)
-    claim = file(b)
+    claim = capital_claim_file(b)
     examination.claim_examine(actor=pma, claim=claim)
     examination.claim_recommend(actor=pma, claim=claim)
     other_mhi = UserFactory(email="us.pe@mhi.gov.in", role="mhi")
@@ -146,7 +145,7 @@ def test_two_mhi_officers_sanctioning_the_capital_subsidy_sanction_it_once(b, pm
     assert sum(isinstance(r, CapitalSubsidyClaim) for r in results) == 1
     assert sum(isinstance(r, StateConflict) for r in results) == 1
     claim.refresh_from_db()
-    # 15 % of ₹356 cr (see test_capital.invest) = ₹53.4 cr, sanctioned once
+    # 15 % of ₹356 cr (see invest in incentives/tests/fixtures.py) = ₹53.4 cr, sanctioned once
     assert claim.sanctioned_amount == Decimal("534000000.00")
     assert AuditEvent.objects.filter(action="claim.sanctioned").count() == 1
 

@@ -8,23 +8,15 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from bidding.tests.fixtures import awarded
-from incentives.models import ClaimedInvoice, ClaimStatus, RejectedRow, SLIClaim
-from incentives.tests.test_services import GSTIN, register_file
+from incentives.models import ClaimedInvoice, RejectedRow, SLIClaim
+from incentives.tests.factories import SLIClaimFactory
+from incentives.tests.fixtures import GSTIN
 
 pytestmark = pytest.mark.django_db
 
 
 def claim_of(b) -> SLIClaim:
-    return SLIClaim.objects.create(
-        beneficiary=b,
-        period_kind="H1",
-        period_start=date(2027, 4, 1),
-        period_end=date(2027, 9, 30),
-        status=ClaimStatus.SUBMITTED,
-        declaration=True,
-        register=register_file(b.user, []),
-        filed_by=b.user,
-    )
+    return SLIClaimFactory(beneficiary=b)
 
 
 def invoice(claim_id: int, beneficiary_id: int, bill: str) -> ClaimedInvoice:

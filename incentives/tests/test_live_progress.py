@@ -5,32 +5,21 @@ import threading
 from datetime import date
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bidding.tests.fixtures import awarded
 from incentives import processing
 from incentives.models import ClaimStatus, RejectedRow, SLIClaim
+from incentives.tests.factories import SLIClaimFactory
+from incentives.tests.fixtures import GSTIN, register_file
 from repm_portal import background
-from repm_portal.documents.models import DocumentKind
-from repm_portal.documents.services import document_upload
 
 pytestmark = pytest.mark.django_db
-HEADER = "invoice_number,invoice_date,buyer_gstin,eway_bill_number,quantity_kg,taxable_value,gst"
-GSTIN = "27AAPFU0939F1ZV"
 
 
 @pytest.fixture
 def b(applicant, mhi):
     return awarded(applicant, capacity=600, loa_date=date(2027, 2, 1), mhi=mhi)
-
-
-def register(user, rows: list[str]):
-    return document_upload(
-        owner=user,
-        kind=DocumentKind.INVOICE_REGISTER,
-        uploaded=SimpleUploadedFile("register.csv", "\n".join([HEADER, *rows, ""]).encode()),
-    )
 
 
 def file(client, b, rows: list[str], capture):
@@ -39,23 +28,14 @@ def file(client, b, rows: list[str], capture):
             reverse("web:claim_file", args=[b.pk]),
             {
                 "period": "FY2027-28-H1",
-                "register_document": register(b.user, rows).pk,
+                "register_document": register_file(b.user, rows).pk,
                 "declaration": "on",
             },
         )
 
 
 def test_the_bar_never_reads_0_of_about_0_rows(client, b) -> None:
-    claim = SLIClaim.objects.create(
-        beneficiary=b,
-        period_kind="H1",
-        period_start=date(2027, 4, 1),
-        period_end=date(2027, 9, 30),
-        declaration=True,
-        register=register(b.user, []),
-        filed_by=b.user,
-        status=ClaimStatus.PROCESSING,
-    )
+    claim = SLIClaimFactory.create(beneficiary=b, status=ClaimStatus.PROCESSING)
     client.force_login(b.user)
     fragment = client.get(reverse("web:claim", args=[claim.pk]), HTTP_HX_REQUEST="true")
     text = fragment.content.decode()
@@ -116,16 +96,7 @@ def test_the_message_after_filing_tells_where_the_check_stands(b) -> None:
 
     from incentives.views import _filed_message
 
-    claim = SLIClaim.objects.create(
-        beneficiary=b,
-        period_kind="H1",
-        period_start=date(2027, 4, 1),
-        period_end=date(2027, 9, 30),
-        declaration=True,
-        register=register(b.user, []),
-        filed_by=b.user,
-        status=ClaimStatus.PROCESSING,
-    )
+    claim = SLIClaimFactory.create(beneficiary=b, status=ClaimStatus.PROCESSING)
     level, text = _filed_message(claim)
     assert level == messages.SUCCESS and "Its invoice register is being checked" in text
     SLIClaim.objects.filter(pk=claim.pk).update(

@@ -5,35 +5,20 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bidding.tests.fixtures import awarded, pdf
-from incentives import examination, processing, services
+from bidding.tests.fixtures import awarded
+from incentives import examination
 from incentives.models import ClaimStatus, SLIClaim
-from milestones import services as milestones
+from incentives.tests.fixtures import GSTIN, disbursed_before, file_claim
+from milestones.tests.fixtures import commission_all
 from repm_portal.audit.models import AuditEvent
-from repm_portal.documents.models import Document, DocumentKind
-from repm_portal.documents.services import document_upload
+from repm_portal.documents.models import Document
 from repm_portal.errors import StateConflict
 from repm_portal.money import crore
 
 pytestmark = pytest.mark.django_db
-HEADER = "invoice_number,invoice_date,buyer_gstin,eway_bill_number,quantity_kg,taxable_value,gst"
-GSTIN = "27AAPFU0939F1ZV"
 ROW = f"NIL/1,2027-04-02,{GSTIN},222222222222,1000,4000000.00,720000.00"
-
-
-def file_claim(b, lines, period="FY2027-28-H1"):
-    register = document_upload(
-        owner=b.user,
-        kind=DocumentKind.INVOICE_REGISTER,
-        uploaded=SimpleUploadedFile("r.csv", ("\n".join([HEADER, *lines]) + "\n").encode()),
-    )
-    claim = services.sli_claim_file(
-        actor=b.user, beneficiary=b, period=period, declaration=True, register_document=register
-    )
-    return processing.register_process(claim_id=claim.pk)
 
 
 @pytest.fixture
@@ -41,33 +26,8 @@ def b(applicant, mhi):
     beneficiary = awarded(applicant, capacity=600, loa_date=date(2027, 2, 1), mhi=mhi)
     beneficiary.quoted_rate = Decimal("1185.00")
     beneficiary.save(update_fields=["quoted_rate"])
-    milestones.commissioning_record(
-        actor=beneficiary.user,
-        beneficiary=beneficiary,
-        capacity_mtpa=Decimal(600),
-        commissioned_on=date(2028, 6, 1),
-        industries_certificate=pdf(beneficiary.user, DocumentKind.CERTIFICATE, "doi.pdf"),
-        engineer_certificate=pdf(beneficiary.user, DocumentKind.CERTIFICATE, "ce.pdf"),
-    )
+    commission_all(beneficiary)
     return beneficiary
-
-
-def sanctioned_before(b, amount: Decimal) -> None:
-    SLIClaim.objects.create(
-        beneficiary=b,
-        period_kind="H2",
-        period_start=date(2026, 10, 1),
-        period_end=date(2027, 3, 31),
-        status=ClaimStatus.DISBURSED,
-        declaration=True,
-        register=document_upload(
-            owner=b.user,
-            kind=DocumentKind.INVOICE_REGISTER,
-            uploaded=SimpleUploadedFile("old.csv", f"{HEADER}\n".encode()),
-        ),
-        filed_by=b.user,
-        sanctioned_amount=amount,
-    )
 
 
 def test_r_sli_6_a_claim_with_no_eligible_sale_is_closed_nil_when_computed(b, client) -> None:
@@ -87,7 +47,7 @@ def test_r_sli_6_a_claim_with_no_eligible_sale_is_closed_nil_when_computed(b, cl
 
 def test_r_sli_5_a_used_up_tenure_cap_closes_the_claim_nil_without_an_order(b, pma, mhi) -> None:
     # Table 3 at 600 MTPA: ₹645 cr, all of it sanctioned before; 1,000 kg × ₹1,185 earns nothing.
-    sanctioned_before(b, crore(645))
+    disbursed_before(b, crore(645))
     claim = file_claim(b, [ROW])
     assert (claim.status, claim.payable, claim.binding_cap) == (
         ClaimStatus.NIL,
@@ -100,7 +60,7 @@ def test_r_sli_6_a_claim_whose_cap_is_used_up_before_sanction_closes_nil(b, pma,
     claim = file_claim(b, [ROW])  # ₹11,85,000.00 payable when computed
     examination.claim_examine(actor=pma, claim=claim)
     examination.claim_recommend(actor=pma, claim=claim)
-    sanctioned_before(b, crore(645))  # meanwhile the whole tenure cap is sanctioned elsewhere
+    disbursed_before(b, crore(645))  # meanwhile the whole tenure cap is sanctioned elsewhere
     examination.claim_sanction(actor=mhi, claim=claim)
     claim.refresh_from_db()
     assert (claim.status, claim.payable, claim.binding_cap) == (

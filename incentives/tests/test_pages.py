@@ -8,8 +8,15 @@ from django.urls import reverse
 from bidding.tests.fixtures import awarded, pdf
 from incentives import processing, services
 from incentives.models import ClaimStatus, SLIClaim
-from incentives.tests.test_services import GSTIN, register_file
+from incentives.tests.fixtures import (
+    GSTIN,
+    capital_claim_file,
+    certificate,
+    invest,
+    register_file,
+)
 from milestones.models import InvestmentReport
+from milestones.tests.fixtures import commission_all
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +103,6 @@ def test_capital_subsidy_filed_examined_by_an_ie_through_the_pages(
     client, b, pma, ie, mhi, rival
 ) -> None:
     from incentives.models import CapitalSubsidyClaim
-    from incentives.tests.test_capital import certificate, invest
-    from incentives.tests.test_services import commission_all
 
     invest(b)
     client.force_login(b.user)
@@ -209,12 +214,10 @@ def test_the_examiners_read_the_evidence_and_an_ie_once_assigned(
 
 def test_the_capital_claims_certificates_open_for_its_examiners(client, b, pma, ie, rival) -> None:
     from incentives import examination
-    from incentives.tests.test_capital import file, invest
-    from incentives.tests.test_services import commission_all
 
     invest(b)
     commission_all(b)
-    claim = file(b)
+    claim = capital_claim_file(b)
     documents = claim.evidence()
     # the auditor's, the Department of Industries', the Chartered Engineer's and the CA's
     assert documents[-1] == InvestmentReport.objects.get(beneficiary=b).ca_certificate

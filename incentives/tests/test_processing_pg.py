@@ -5,7 +5,6 @@ at once on real threads claim each shared invoice once; and the database itself 
 invoice to an existing claim of its beneficiary."""
 
 import threading
-import time
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -19,8 +18,9 @@ from bidding.tests.fixtures import awarded
 from incentives import processing, register, services
 from incentives.models import ClaimedInvoice, ClaimStatus, RejectedRow, SLIClaim
 from incentives.processing import dedup, lanes
-from incentives.tests.test_services import GSTIN, file_claim, register_file
+from incentives.tests.fixtures import GSTIN, file_claim, register_file
 from tests.threads import run_together
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.postgres
 
@@ -461,13 +461,13 @@ def test_a_staged_row_lost_to_a_claim_stored_meanwhile(b, earlier, settled) -> N
 
 def _until_blocked_by_this_session(waiter: int) -> None:
     """Return once the session ``waiter`` waits for a lock this thread's session holds."""
-    with connection.cursor() as cursor:
-        for _ in range(3000):
+
+    def blocked() -> bool:
+        with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid() = ANY(pg_blocking_pids(%s))", [waiter])
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.01)
-    raise AssertionError("the chunk never waited for the other claim's invoice")
+            return bool(cursor.fetchone()[0])
+
+    wait_until(blocked, 30, "the chunk to wait for the other claim's invoice", every=0.01)
 
 
 def _insert_invoice(claim_id: int, beneficiary_id: int, bill: str) -> None:

@@ -4,14 +4,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bidding.tests.fixtures import awarded
-from incentives.models import ClaimStatus, SLIClaim
+from incentives.models import ClaimStatus
+from incentives.tests.factories import SLIClaimFactory
 from milestones import services as milestones
-from repm_portal.documents.models import DocumentKind
-from repm_portal.documents.services import document_upload
 from repm_portal.ledger import disbursements_of
 from repm_portal.periods import today_ist
 
@@ -19,19 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 def disbursed(b, *, status=ClaimStatus.DISBURSED, on=date(2027, 10, 20), fy=2027):
-    return SLIClaim.objects.create(
+    return SLIClaimFactory(
         beneficiary=b,
-        period_kind="H1",
         period_start=date(fy, 4, 1),
         period_end=date(fy, 9, 30),
         status=status,
-        declaration=True,
-        register=document_upload(
-            owner=b.user,
-            kind=DocumentKind.INVOICE_REGISTER,
-            uploaded=SimpleUploadedFile("r.csv", b"invoice_number\n"),
-        ),
-        filed_by=b.user,
         sanctioned_amount=Decimal("1185000.00"),
         disbursed_on=on if status == ClaimStatus.DISBURSED else None,
         payment_reference="PFMS/2027/1" if status == ClaimStatus.DISBURSED else "",

@@ -8,10 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from bidding.tests.fixtures import awarded, pdf
+from bidding.tests.fixtures import awarded
 from incentives import examination, processing, services
 from incentives.models import ClaimStatus, RejectedRow, SLIClaim
-from milestones import services as milestones
+from incentives.tests.fixtures import GSTIN, HEADER, disbursed_before, file_claim, register_file
+from milestones.tests.fixtures import commission_all
 from repm_portal.audit.models import AuditEvent
 from repm_portal.documents import letters
 from repm_portal.documents.models import Document, DocumentKind
@@ -20,28 +21,6 @@ from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, Validat
 from repm_portal.money import crore
 
 pytestmark = pytest.mark.django_db
-HEADER = "invoice_number,invoice_date,buyer_gstin,eway_bill_number,quantity_kg,taxable_value,gst"
-GSTIN = "27AAPFU0939F1ZV"  # a valid buyer GSTIN (Maharashtra)
-
-
-def register_file(user, lines, name="register.csv"):
-    body = "\n".join([HEADER, *lines]) + "\n"
-    return document_upload(
-        owner=user,
-        kind=DocumentKind.INVOICE_REGISTER,
-        uploaded=SimpleUploadedFile(name, body.encode()),
-    )
-
-
-def file_claim(b, lines, period="FY2027-28-H1"):
-    claim = services.sli_claim_file(
-        actor=b.user,
-        beneficiary=b,
-        period=period,
-        declaration=True,
-        register_document=register_file(b.user, lines),
-    )
-    return processing.register_process(claim_id=claim.pk)
 
 
 @pytest.fixture
@@ -180,32 +159,6 @@ def test_a_second_run_leaves_a_live_run_alone(b) -> None:
     assert processing.register_process(claim_id=claim.pk).status == ClaimStatus.PROCESSING
     assert not claim.invoices.exists()
     assert processing.registers_stalled() == []
-
-
-def disbursed_before(b, amount: Decimal) -> SLIClaim:
-    """An earlier claim (H2 of FY2026-27) of ``b``, sanctioned at ``amount`` and disbursed."""
-    return SLIClaim.objects.create(
-        beneficiary=b,
-        period_kind="H2",
-        period_start=date(2026, 10, 1),
-        period_end=date(2027, 3, 31),
-        status=ClaimStatus.DISBURSED,
-        declaration=True,
-        register=register_file(b.user, []),
-        filed_by=b.user,
-        sanctioned_amount=amount,
-    )
-
-
-def commission_all(b) -> None:
-    milestones.commissioning_record(
-        actor=b.user,
-        beneficiary=b,
-        capacity_mtpa=Decimal(b.allocated_capacity_mtpa),
-        commissioned_on=date(2028, 6, 1),
-        industries_certificate=pdf(b.user, DocumentKind.CERTIFICATE, "doi.pdf"),
-        engineer_certificate=pdf(b.user, DocumentKind.CERTIFICATE, "ce.pdf"),
-    )
 
 
 def test_r_sli_7_held_until_commissioning_then_released_and_sanctioned(b, pma, mhi) -> None:

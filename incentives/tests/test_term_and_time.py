@@ -7,32 +7,19 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bidding.selectors import scheme_term_of
 from bidding.tests.fixtures import awarded
 from incentives import processing, register, services
 from incentives.models import SLIClaim
-from repm_portal.documents.models import DocumentKind
-from repm_portal.documents.services import document_upload
+from incentives.tests.fixtures import GSTIN, HEADER, register_file
 from repm_portal.errors import RuleViolation, ValidationFailed
 from repm_portal.parameters.models import ParameterVersion
 from repm_portal.term import scheme_term
 from tests.clock import clock_moved_to
 
 pytestmark = pytest.mark.django_db
-HEADER = "invoice_number,invoice_date,buyer_gstin,eway_bill_number,quantity_kg,taxable_value,gst"
-GSTIN = "27AAPFU0939F1ZV"
-
-
-def register_file(user, lines):
-    body = "\n".join([HEADER, *lines]) + "\n"
-    return document_upload(
-        owner=user,
-        kind=DocumentKind.INVOICE_REGISTER,
-        uploaded=SimpleUploadedFile("register.csv", body.encode()),
-    )
 
 
 def file(b, period, lines=(f"T/1,2027-05-01,{GSTIN},111111111111,10,100000.00,18000.00",)):

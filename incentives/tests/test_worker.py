@@ -1,7 +1,6 @@
 """Service mode: a real Celery worker checks an invoice register; killed mid-task and started
 again, it leaves the same result as an undisturbed run (R-SLI-8)."""
 
-import time
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
@@ -11,14 +10,17 @@ import pytest
 from django.utils import timezone
 
 from bidding.tests.fixtures import awarded
-from conftest import start_celery_worker, stop
 from incentives import services
 from incentives.models import ClaimStatus, SLIClaim
+from incentives.processing import registers_stalled
 from incentives.tasks import process_register, resume_registers
-from incentives.tests.test_services import GSTIN, register_file
+from incentives.tests.fixtures import GSTIN, register_file
+from tests.waiting import wait_until
+from tests.worker import start_celery_worker, stop
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 ROWS = 300_000  # large enough that the kill lands mid-register even on the fast path
+LEASE = 3  # seconds a run's heartbeat holds the register (the workers' REGISTER_LEASE_SECONDS)
 
 
 def lines(n: int) -> list[str]:
@@ -30,16 +32,8 @@ def lines(n: int) -> list[str]:
     ]
 
 
-def wait_for(predicate, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"timed out waiting for {what}")
-
-
-def test_a_killed_worker_leaves_the_same_result(applicant, mhi, tmp_path) -> None:
+def test_a_killed_worker_leaves_the_same_result(applicant, mhi, tmp_path, settings) -> None:
+    settings.REGISTER_LEASE_SECONDS = LEASE  # the workers' lease, for registers_stalled here
     b = awarded(applicant, capacity=600, loa_date=date(2027, 2, 1), mhi=mhi)
     b.quoted_rate = Decimal("1500.00")
     b.save(update_fields=["quoted_rate"])
@@ -52,21 +46,22 @@ def test_a_killed_worker_leaves_the_same_result(applicant, mhi, tmp_path) -> Non
     )
     queue = f"kill-{uuid.uuid4().hex[:8]}"
     log = Path(tmp_path / "worker.log")
-    worker = start_celery_worker(queue, log, REGISTER_LEASE_SECONDS="3")
+    worker = start_celery_worker(queue, log, REGISTER_LEASE_SECONDS=str(LEASE))
     process_register.apply_async(args=[claim.pk], queue=queue)
-    wait_for(
+    wait_until(
         lambda: SLIClaim.objects.get(pk=claim.pk).rows_done >= 4000, 120, "the worker to get going"
     )
     stop(worker, kill=True)  # SIGKILL mid-register: the task is never acknowledged
     halfway = SLIClaim.objects.get(pk=claim.pk)
     assert halfway.status == ClaimStatus.PROCESSING and halfway.rows_done < ROWS
-    worker = start_celery_worker(queue, log, REGISTER_LEASE_SECONDS="3")
+    worker = start_celery_worker(queue, log, REGISTER_LEASE_SECONDS=str(LEASE))
     try:
-        # Beat's watchdog finds the register silent for longer than the lease and restarts it.
-        time.sleep(4)
+        # Beat's watchdog finds the register silent for longer than the lease (3 s) and
+        # restarts it: once the killed run's last heartbeat is older than that.
         SLIClaim.objects.filter(pk=claim.pk).update(filed_at=timezone.now() - timedelta(hours=1))
+        wait_until(lambda: registers_stalled() == [claim.pk], 30, "the killed run's lease to lapse")
         assert resume_registers.apply_async(queue=queue).get(timeout=60) == [claim.pk]
-        wait_for(
+        wait_until(
             lambda: SLIClaim.objects.get(pk=claim.pk).status == ClaimStatus.SUBMITTED,
             240,
             "the resumed check to finish",

@@ -6,14 +6,10 @@ import pytest
 
 from bidding.tests.fixtures import awarded, pdf
 from milestones import services
+from milestones.tests.api_matrix import MATRIX
 from repm_portal.documents.models import DocumentKind
 
 pytestmark = pytest.mark.django_db
-ALL = ["outsider", "applicant", "rival", "pma", "tc", "smc", "mhi", "ie", "admin"]
-
-
-def expect(ok: int, allowed, denied: int = 403) -> dict[str, int]:
-    return {p: ok if p in allowed else (401 if p == "outsider" else denied) for p in ALL}
 
 
 @pytest.fixture
@@ -22,35 +18,6 @@ def world(personas):
     services.milestones_start(beneficiary=b)
     services.daily_checks(today=date(2028, 2, 2))  # M1 missed → case
     return {"b": b, "case": b.penalty_cases.get()}
-
-
-MATRIX = [
-    ("get", "/api/v1/milestones/", expect(200, set(ALL) - {"outsider"})),
-    (
-        "post",
-        "/api/v1/milestones/beneficiaries/{b}/investment/",
-        expect(400, {"applicant", "rival"}),
-    ),
-    (
-        "post",
-        "/api/v1/milestones/beneficiaries/{b}/commissioning/",
-        expect(400, {"applicant", "rival"}),
-    ),
-    ("get", "/api/v1/cases/", expect(200, set(ALL) - {"outsider"})),
-    (
-        "get",
-        "/api/v1/cases/{case}/",
-        expect(200, {"applicant", "pma", "tc", "smc", "mhi", "admin"}, denied=404),
-    ),
-    ("post", "/api/v1/cases/", expect(400, {"pma", "mhi"})),
-    ("post", "/api/v1/cases/{case}/notice/", expect(400, {"mhi"})),
-    ("post", "/api/v1/cases/{case}/reply/", {**expect(400, {"applicant"}), "rival": 404}),
-    ("post", "/api/v1/cases/{case}/hearing/", expect(400, {"mhi"})),
-    ("post", "/api/v1/cases/{case}/decide/", expect(400, {"mhi"})),
-    ("post", "/api/v1/cases/{case}/refund/", expect(400, {"mhi"})),
-    ("get", "/api/v1/mclr/", expect(200, {"pma", "mhi", "admin"})),
-    ("post", "/api/v1/mclr/", expect(400, {"mhi"})),
-]
 
 
 @pytest.mark.parametrize(

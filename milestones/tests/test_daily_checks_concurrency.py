@@ -4,7 +4,6 @@ Celery beat and worker raise one case and send one reminder."""
 import os
 import subprocess
 import sys
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from milestones.models import PenaltyCase, ReminderLog
 from repm_portal.notifications.models import Notification
 from repm_portal.periods import today_ist
 from tests.threads import run_together
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -104,14 +104,14 @@ def test_a_real_beat_and_worker_raise_exactly_one_case(applicant, mhi, tmp_path)
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 90
-        runs = 0
-        while time.monotonic() < deadline:
-            runs = logs[0].read_text().count("milestones.daily_checks") // 2
-            if runs >= 4:  # the checks ran several times after the case was raised
-                break
-            time.sleep(1)
-        assert runs >= 4, logs[0].read_text()[-3000:] + logs[1].read_text()[-2000:]
+        # The checks ran several times after the case was raised.
+        wait_until(
+            lambda: logs[0].read_text().count("milestones.daily_checks") // 2 >= 4,
+            90,
+            "the daily checks to run four times",
+            every=0.5,
+            details=lambda: logs[0].read_text()[-3000:] + logs[1].read_text()[-2000:],
+        )
     finally:
         for process in (beat, worker):
             process.terminate()

@@ -18,6 +18,7 @@ from milestones.models import (
     PenaltyCase,
     ReminderLog,
 )
+from milestones.tests.fixtures import line, report
 from repm_portal.documents.models import DocumentKind
 from repm_portal.errors import StateConflict, ValidationFailed
 from repm_portal.money import crore
@@ -33,30 +34,6 @@ def beneficiary(applicant, mhi):
     b = awarded(applicant, capacity=1000, loa_date=LOA, mhi=mhi)
     services.milestones_start(beneficiary=b)
     return b
-
-
-def line(**kwargs):
-    base = {
-        "head": "plant",
-        "description": "Vacuum sintering furnace",
-        "vendor": "Ipsen India",
-        "invoice_number": "INV-1",
-        "invoice_date": date(2027, 6, 1),
-        "amount": Decimal("900000000.00"),
-        "non_creditable_taxes": Decimal("0"),
-        "claimed_eligible": True,
-    }
-    return {**base, **kwargs}
-
-
-def report(b, *lines, as_of=date(2027, 12, 31)):
-    return services.investment_report_submit(
-        actor=b.user,
-        beneficiary=b,
-        as_of=as_of,
-        ca_certificate=pdf(b.user, DocumentKind.CERTIFICATE, "ca.pdf"),
-        lines=list(lines),
-    )
 
 
 def test_r_ms_1_achieved_when_eligible_investment_reaches_150_crore(beneficiary) -> None:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import DjangoModelPermissions
 
 from .filters import AuditEventFilter
+from .models import AuditEvent
 from .selectors import audit_events
 from .serializers import AuditEventSerializer
 
@@ -23,5 +25,5 @@ class AuditEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     filterset_class = AuditEventFilter
     ordering_fields = ["seq", "at"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[AuditEvent]:
         return audit_events()

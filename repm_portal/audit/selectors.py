@@ -31,6 +31,71 @@ def _at(point: Checkpoint) -> str:
     return point.time.astimezone(IST).strftime("%d %b %Y %H:%M IST")
 
 
+def _entry_broken(
+    event: AuditEvent, seq: int, prev: str, anchor: Checkpoint | None, checked: int
+) -> ChainReport | None:
+    """Why ``event`` does not hold as entry ``seq`` following hash ``prev`` and agreeing with its
+    signed checkpoint, if one; None when it holds."""
+    if event.seq != seq:
+        return ChainReport(
+            False,
+            checked,
+            seq,
+            _("Entry %(seq)s is missing: it was deleted, or entries were renumbered.")
+            % {"seq": seq},
+        )
+    if not constant_time_equal(event.prev_hash, prev):
+        return ChainReport(
+            False,
+            checked,
+            event.seq,
+            _("Entry %(seq)s does not follow entry %(prev)s: entries were reordered or replaced.")
+            % {"seq": event.seq, "prev": event.seq - 1},
+        )
+    if not constant_time_equal(event_hash(fields_of(event)), event.hash):
+        return ChainReport(
+            False,
+            checked,
+            event.seq,
+            _("Entry %(seq)s was altered after it was written.") % {"seq": event.seq},
+        )
+    if anchor is not None and not constant_time_equal(anchor.hash, event.hash):
+        return ChainReport(
+            False,
+            checked,
+            event.seq,
+            _(
+                "Entry %(seq)s differs from the checkpoint signed at %(at)s: the chain was "
+                "rewritten from there on."
+            )
+            % {"seq": event.seq, "at": _at(anchor)},
+        )
+    return None
+
+
+def _head_broken(
+    head: AuditHead | None, last_seq: int, last_hash: str, checked: int
+) -> ChainReport | None:
+    """Why the chain's head record does not hold for a chain ending at entry ``last_seq`` with
+    hash ``last_hash``; None when it holds."""
+    if head is None:
+        return ChainReport(False, checked, last_seq + 1, _("The chain's head record is missing."))
+    if not constant_time_equal(head.mac, head_mac(head.last_seq, head.last_hash)):
+        return ChainReport(False, checked, head.last_seq, _("The chain's head record was altered."))
+    if head.last_seq != last_seq or not constant_time_equal(head.last_hash, last_hash):
+        return ChainReport(
+            False,
+            checked,
+            last_seq + 1,
+            _(
+                "The chain ends at entry %(last)s but its head records entry %(head)s: entries "
+                "were removed from the end."
+            )
+            % {"last": last_seq, "head": head.last_seq},
+        )
+    return None
+
+
 def audit_chain_verify(extra_checkpoints: Iterable[Checkpoint] = ()) -> ChainReport:
     """Walk the chain from the start; name the first entry that does not hold.
 
@@ -69,44 +134,9 @@ def audit_chain_verify(extra_checkpoints: Iterable[Checkpoint] = ()) -> ChainRep
 
     expected_seq, expected_prev, checked = 1, GENESIS_HASH, 0
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
-        if event.seq != expected_seq:
-            return ChainReport(
-                False,
-                checked,
-                expected_seq,
-                _("Entry %(seq)s is missing: it was deleted, or entries were renumbered.")
-                % {"seq": expected_seq},
-            )
-        if not constant_time_equal(event.prev_hash, expected_prev):
-            return ChainReport(
-                False,
-                checked,
-                event.seq,
-                _(
-                    "Entry %(seq)s does not follow entry %(prev)s: entries were reordered or "
-                    "replaced."
-                )
-                % {"seq": event.seq, "prev": event.seq - 1},
-            )
-        if not constant_time_equal(event_hash(fields_of(event)), event.hash):
-            return ChainReport(
-                False,
-                checked,
-                event.seq,
-                _("Entry %(seq)s was altered after it was written.") % {"seq": event.seq},
-            )
-        anchor = anchors.get(event.seq)
-        if anchor is not None and not constant_time_equal(anchor.hash, event.hash):
-            return ChainReport(
-                False,
-                checked,
-                event.seq,
-                _(
-                    "Entry %(seq)s differs from the checkpoint signed at %(at)s: the chain was "
-                    "rewritten from there on."
-                )
-                % {"seq": event.seq, "at": _at(anchor)},
-            )
+        broken = _entry_broken(event, expected_seq, expected_prev, anchors.get(event.seq), checked)
+        if broken is not None:
+            return broken
         expected_seq, expected_prev, checked = event.seq + 1, event.hash, checked + 1
 
     head = AuditHead.objects.filter(pk=1).first()
@@ -128,19 +158,4 @@ def audit_chain_verify(extra_checkpoints: Iterable[Checkpoint] = ()) -> ChainRep
             last_seq + 1,
             reason % {"last": last_seq, "at": _at(furthest), "seq": furthest.seq},
         )
-    if head is None:
-        return ChainReport(False, checked, last_seq + 1, _("The chain's head record is missing."))
-    if not constant_time_equal(head.mac, head_mac(head.last_seq, head.last_hash)):
-        return ChainReport(False, checked, head.last_seq, _("The chain's head record was altered."))
-    if head.last_seq != last_seq or not constant_time_equal(head.last_hash, expected_prev):
-        return ChainReport(
-            False,
-            checked,
-            last_seq + 1,
-            _(
-                "The chain ends at entry %(last)s but its head records entry %(head)s: entries "
-                "were removed from the end."
-            )
-            % {"last": last_seq, "head": head.last_seq},
-        )
-    return ChainReport(True, checked)
+    return _head_broken(head, last_seq, expected_prev, checked) or ChainReport(True, checked)

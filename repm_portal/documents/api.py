@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import FileResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -10,6 +11,7 @@ from rest_framework.response import Response
 
 from .downloads import attachment_response
 from .filters import DocumentFilter
+from .models import Document
 from .selectors import document_for, documents_visible_to
 from .serializers import DocumentSerializer, DocumentUploadSerializer
 from .services import document_upload
@@ -23,7 +25,7 @@ class DocumentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     ordering_fields = ["uploaded_at", "title", "size"]
     parser_classes = [MultiPartParser, FormParser]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Document]:
         return documents_visible_to(self.request.user)  # type: ignore[arg-type]
 
     def retrieve(self, request: Request, pk: str) -> Response:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -22,6 +25,11 @@ from .serializers import (
 )
 from .spec import SPECS
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from rest_framework.permissions import _SupportsHasPermission
+
 
 class ParameterVersionFilter(filters.FilterSet):
     effective_from = filters.DateFromToRangeFilter()
@@ -41,10 +49,10 @@ class ParameterVersionViewSet(
     filterset_class = ParameterVersionFilter
     ordering_fields = ["effective_from", "recorded_at"]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[ParameterVersion]:
         return selectors.parameter_versions()
 
-    def get_permissions(self):
+    def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.action == "create":
             return [HasRole.of(Role.MHI, Role.ADMIN)()]
         return [AllowAny()]

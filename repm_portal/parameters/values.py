@@ -42,19 +42,24 @@ def _check_one(spec: ParamSpec, raw: Any) -> Any:
             )
         return days
     if spec.kind == "table":
-        if not isinstance(raw, dict):
-            raise ValidationFailed(_("%(name)s must be a table.") % {"name": name}, field=spec.key)
-        rows = {str(k): v for k, v in raw.items()}
-        missing = [str(r) for r in spec.rows if str(r) not in rows]
-        extra = sorted(set(rows) - {str(r) for r in spec.rows})
-        if missing or extra:
-            raise ValidationFailed(
-                _("%(name)s must have exactly the rows %(rows)s.")
-                % {"name": name, "rows": ", ".join(str(r) for r in spec.rows)},
-                field=spec.key,
-            )
-        return {str(r): _number(spec, rows[str(r)]) for r in spec.rows}
+        return _table(spec, raw, name)
     return _number(spec, raw)
+
+
+def _table(spec: ParamSpec, raw: Any, name: str) -> dict[str, str]:
+    """A table's JSON form: a number for each of its rows, no more and no fewer."""
+    if not isinstance(raw, dict):
+        raise ValidationFailed(_("%(name)s must be a table.") % {"name": name}, field=spec.key)
+    rows = {str(k): v for k, v in raw.items()}
+    missing = [str(r) for r in spec.rows if str(r) not in rows]
+    extra = sorted(set(rows) - {str(r) for r in spec.rows})
+    if missing or extra:
+        raise ValidationFailed(
+            _("%(name)s must have exactly the rows %(rows)s.")
+            % {"name": name, "rows": ", ".join(str(r) for r in spec.rows)},
+            field=spec.key,
+        )
+    return {str(r): _number(spec, rows[str(r)]) for r in spec.rows}
 
 
 def _number(spec: ParamSpec, raw: Any) -> str:

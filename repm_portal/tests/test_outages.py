@@ -16,9 +16,9 @@ from rest_framework.throttling import AnonRateThrottle
 
 from repm_portal import throttling
 from repm_portal.unavailable import database_unavailable
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "Correct-Horse-Battery-9"
 
 
 def _closed_port() -> int:

@@ -289,7 +289,7 @@ DECISIONS = (
         "R-SLI-6",
         _("Forecast of the sales-linked incentive"),
         _(
-            # xgettext:no-python-format
+            # xgettext:no-python-format  # noqa: ERA001  (a gettext flag, not code)
             "Each beneficiary's expected SLI in each remaining scheme year: the capacity running "
             "(what is commissioned, and the entire allocation from milestone 3's deadline) × the "
             "assumed utilisation gives the quantity sold; the incentive is the least of the "

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.helpers import serious_violations  # noqa: F401  (older imports)
+from tests.browser.helpers import CHROMIUM, serious_violations  # noqa: F401  (older imports)
 
 # Playwright's sync API keeps an event loop in the test's thread; Django's ORM calls made by the
 # test itself (fixtures) are still synchronous and safe.
@@ -39,8 +39,6 @@ def browser(chromium_path_session: str) -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def chromium_path_session() -> str:
-    from conftest import CHROMIUM
-
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail(f"CI must run the browser tests: no Chromium at {CHROMIUM}")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-PASSWORD = "Correct-Horse-Battery-9"  # the persona fixtures' password (conftest.py)
+from tests.factories import PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's: Playwright never downloads a browser
 
 
 def sign_in(page, base, email, password=PASSWORD):

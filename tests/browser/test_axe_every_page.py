@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from conftest import PASSWORD
 from incentives.tests.fixtures import checked_claim
 from repm_portal.web.navigation import nav_for
 from tests.browser.helpers import serious_violations
 from tests.clock import clock_moved_to
+from tests.factories import PASSWORD
 
 
 @pytest.fixture(autouse=True)

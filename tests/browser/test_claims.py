@@ -16,11 +16,11 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from bidding.tests.fixtures import awarded, pdf
-from conftest import start_celery_worker, stop
 from incentives.models import ClaimedInvoice, SLIClaim
-from incentives.tests.test_services import GSTIN, register_file
+from incentives.tests.fixtures import GSTIN, register_file
 from repm_portal.documents.models import DocumentKind
 from tests.browser.helpers import flash, serious_violations, sign_in, sign_out
+from tests.worker import start_celery_worker, stop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROWS = 3000
@@ -95,7 +95,7 @@ def held_at_its_first_invoice(worker: str | None) -> Iterator[None]:
         yield
 
 
-def test_r_sli_9_a_claim_filed_checked_examined_and_sanctioned(
+def test_r_sli_9_a_claim_filed_checked_examined_and_sanctioned(  # noqa: PLR0915  (one claim, step by step)
     live_server, page, applicant, pma, mhi, register_worker, tmp_path
 ) -> None:
     base = live_server.url

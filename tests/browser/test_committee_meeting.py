@@ -19,7 +19,7 @@ from tests.factories import UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_tc_member_comments_and_the_secretary_confirms_the_minutes(
+def test_a_tc_member_comments_and_the_secretary_confirms_the_minutes(  # noqa: PLR0915  (one meeting, step by step)
     live_server, page, tc_member, pma, mhi, applicant, tmp_path
 ):
     base = live_server.url

@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
-from conftest import PASSWORD
 from incentives.tests.fixtures import checked_claim
 from repm_portal.notifications.models import Notification
 from tests.clock import clock_moved_to
+from tests.factories import PASSWORD
 
 
 @pytest.fixture(autouse=True)

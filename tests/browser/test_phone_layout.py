@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from conftest import PASSWORD
 from incentives.tests.fixtures import checked_claim
 from tests.clock import clock_moved_to
+from tests.factories import PASSWORD
 
 
 @pytest.fixture(autouse=True)

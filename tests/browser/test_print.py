@@ -5,7 +5,7 @@ import re
 import pytest
 
 from bidding.tests.fixtures import bid
-from conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DPR = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n"
 
 
-def test_the_tender_from_registration_to_letter_of_award(
+def test_the_tender_from_registration_to_letter_of_award(  # noqa: PLR0915  (one tender, step by step)
     live_server, page, open_round, make_applicant, tc_members, mhi, tmp_path
 ) -> None:
     base = live_server.url

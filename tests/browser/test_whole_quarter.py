@@ -1,9 +1,10 @@
 """Chromium: the whole quarter, from a beneficiary's quarterly report to the TC's confirmed
-minutes. The beneficiary files its report, the PMA returns it, it is resubmitted and accepted;
-the PMA compiles and issues the QRR; the member secretary (the PMA) schedules the TC's quarterly
-review, whose proposed agenda carries the QRR; a TC member seated today comments on the QRR
-item; the member secretary records attendance (quorum), a decision and an action item and
-confirms the minutes, whose PDF has Devanagari and Latin text (R-COM-1…4, R-GOV-1, R-GOV-4)."""
+minutes. The beneficiary files its report (a headcount it breaks is refused), the PMA returns
+it, it is resubmitted and accepted; the PMA compiles and issues the QRR, whose PDF has
+Devanagari and Latin text; the member secretary (the PMA) schedules the TC's quarterly review,
+whose proposed agenda carries the QRR; a TC member seated today comments on the QRR item; the
+member secretary records attendance (quorum), a decision and an action item and confirms the
+minutes, whose PDF has Devanagari and Latin text too (R-COM-1…4, R-GOV-1, R-GOV-4)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def seat_the_tc(mhi, pma) -> None:
         )
 
 
-def test_r_com_1_to_4_the_whole_quarter_from_report_to_confirmed_minutes(
+def test_r_com_1_to_4_the_whole_quarter_from_report_to_confirmed_minutes(  # noqa: PLR0915  (one quarter, step by step)
     live_server, page, applicant, pma, mhi, tc_member, tmp_path
 ) -> None:
     base = live_server.url
@@ -70,6 +71,9 @@ def test_r_com_1_to_4_the_whole_quarter_from_report_to_confirmed_minutes(
     page.get_by_label("buildings complete (%)").fill("45")
     page.get_by_label("Alloy making and strip casting").check()
     page.get_by_label("engineers and scientists").fill("30")
+    page.get_by_label("of whom women").fill("40")
+    page.get_by_role("button", name="Save and submit").click()
+    assert "Women cannot outnumber the total headcount" in page.content()
     page.get_by_label("of whom women").fill("9")
     page.locator("#id_risks-0-risk").fill("Jet mill delivery slips")
     page.locator("#id_risks-0-likelihood").select_option("3")
@@ -116,6 +120,15 @@ def test_r_com_1_to_4_the_whole_quarter_from_report_to_confirmed_minutes(
     page.get_by_role("button", name="Issue the QRR").click()
     flash(page, "QRR issued")
     check_axe("QRR issued")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the QRR (PDF)").click()
+    qrr_pdf = tmp_path / "qrr.pdf"
+    download.value.save_as(qrr_pdf)
+    text = pdf_text(qrr_pdf)
+    assert "भारत सरकार" in text  # Devanagari as real text
+    assert f"Quarterly Review Report {quarter.code}" in text and "Issued:" in text
+    assert "Review the jet mill order monthly." in text
+    assert "Jet mill delivery slips" in text  # rated high: 3 × 3
 
     # 5. The member secretary schedules the TC's quarterly review: the QRR is proposed.
     page.goto(f"{base}/meetings/")

@@ -14,14 +14,16 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from bidding.tests.fixtures import awarded
-from conftest import PASSWORD, start_celery_worker, stop
 from incentives import services, tasks
 from incentives.models import ClaimStatus, SLIClaim
 from repm_portal.audit.models import AuditCheck, AuditEvent
 from repm_portal.audit.tasks import audit_verify_chain
 from repm_portal.documents.models import DocumentKind
 from repm_portal.documents.services import document_upload
-from tests.service.servers import OwnRedis, wait_until
+from tests.factories import PASSWORD
+from tests.service.servers import OwnRedis
+from tests.waiting import wait_until
+from tests.worker import start_celery_worker, stop
 
 pytestmark = [
     pytest.mark.redis,
@@ -128,7 +130,7 @@ def test_a_redis_restart_mid_check_and_mid_sign_in_changes_nothing(
             "the check to finish after the restart",
             every=0.5,
         )
-        assert worker.poll() is None, log.read_text()[-3000:]  # type: ignore[attr-defined]
+        assert worker.poll() is None, log.read_text()[-3000:]
         assert "Connection to broker lost" in log.read_text()  # the worker saw the outage
         assert "Unrecoverable error" not in log.read_text()
         # The worker is connected again: it takes a task from the new Redis.

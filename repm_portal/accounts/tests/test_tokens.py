@@ -15,9 +15,9 @@ from rest_framework.test import APIClient
 from repm_portal.accounts.models import ApiToken, TokenRevocation
 from repm_portal.accounts.tokens import api_token_issue, api_tokens_active
 from repm_portal.audit.models import AuditEvent
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "Correct-Horse-Battery-9"
 
 
 def _token_for(user, label: str = "") -> tuple[ApiToken, APIClient]:

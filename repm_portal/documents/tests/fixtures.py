@@ -1,6 +1,23 @@
-"""Small valid PDFs for the letters tests (signing needs a real cross-reference table)."""
+"""Files for the documents' tests: small valid PDFs (signing needs a real cross-reference
+table for the letters tests), and an XLSX that is a zip bomb."""
 
 from __future__ import annotations
+
+import io
+import zipfile
+
+# The least PDF that the upload checks take for one (a catalog and an empty page tree).
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def zip_bomb() -> bytes:
+    """An XLSX whose one sheet inflates to 300 MB."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (300 * 1024 * 1024))
+    return out.getvalue()
 
 
 def tiny_pdf(text: str = "letter") -> bytes:

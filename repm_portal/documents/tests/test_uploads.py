@@ -1,7 +1,6 @@
 """Private uploads: checked by content, size and name before anything is stored."""
 
 import io
-import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,11 +11,10 @@ from repm_portal.audit.models import AuditEvent
 from repm_portal.documents.checks import safe_display_name
 from repm_portal.documents.models import Document, DocumentKind
 from repm_portal.documents.services import document_upload
+from repm_portal.documents.tests.fixtures import PDF, zip_bomb
 from repm_portal.errors import ValidationFailed
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
@@ -59,15 +57,6 @@ def test_a_genuine_xlsx_and_csv_register_are_accepted(applicant) -> None:
             owner=applicant, kind=DocumentKind.INVOICE_REGISTER, uploaded=upload(name, content)
         )
         assert document.format == name.rsplit(".", 1)[1]
-
-
-def zip_bomb() -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (300 * 1024 * 1024))
-    return out.getvalue()
 
 
 BAD_UPLOADS = [

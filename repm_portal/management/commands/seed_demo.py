@@ -17,7 +17,7 @@ from repm_portal.audit.services import audit_check_run, audit_record
 from repm_portal.documents.models import Document, DocumentKind
 from repm_portal.documents.services import document_upload
 
-# (role, e-mail, name, organisation, designation)
+# Each entry: role, e-mail, name, organisation, designation.
 DEMO_USERS = [
     (
         Role.APPLICANT,

@@ -1,0 +1,60 @@
+"""Builders for the milestones' tests and the apps above them: investment lines (a factory of
+the dicts the investment report takes), an investment report and the commissioning of the
+entire capacity, each through the milestones' services."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import factory
+
+from bidding.models import Beneficiary
+from bidding.tests.fixtures import pdf
+from milestones import services
+from milestones.models import InvestmentReport
+from repm_portal.documents.models import DocumentKind
+
+
+class InvestmentLineFactory(factory.DictFactory):
+    """One line of an investment report: ₹90 cr of plant, claimed eligible."""
+
+    head = "plant"
+    description = "Vacuum sintering furnace"
+    vendor = "Ipsen India"
+    invoice_number = "INV-1"
+    invoice_date = date(2027, 6, 1)
+    amount = Decimal("900000000.00")
+    non_creditable_taxes = Decimal("0")
+    claimed_eligible = True
+
+
+def line(**overrides: Any) -> dict[str, Any]:
+    """An investment line, as ``InvestmentLineFactory`` builds it with ``overrides``."""
+    return InvestmentLineFactory(**overrides)
+
+
+def report(
+    b: Beneficiary, *lines: dict[str, Any], as_of: date = date(2027, 12, 31)
+) -> InvestmentReport:
+    """The beneficiary's investment report of ``lines`` as of ``as_of``, with a CA's certificate."""
+    return services.investment_report_submit(
+        actor=b.user,
+        beneficiary=b,
+        as_of=as_of,
+        ca_certificate=pdf(b.user, DocumentKind.CERTIFICATE, "ca.pdf"),
+        lines=list(lines),
+    )
+
+
+def commission_all(b: Beneficiary) -> None:
+    """The beneficiary's entire capacity commissioned on 1 Jun 2028, with both certificates."""
+    services.commissioning_record(
+        actor=b.user,
+        beneficiary=b,
+        capacity_mtpa=Decimal(b.allocated_capacity_mtpa),
+        commissioned_on=date(2028, 6, 1),
+        industries_certificate=pdf(b.user, DocumentKind.CERTIFICATE, "doi.pdf"),
+        engineer_certificate=pdf(b.user, DocumentKind.CERTIFICATE, "ce.pdf"),
+    )

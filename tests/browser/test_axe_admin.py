@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from conftest import PASSWORD
 from repm_portal.audit.models import AuditEvent
 from repm_portal.audit.services import audit_record
 from repm_portal.feedback.models import Feedback
 from repm_portal.parameters.models import ParameterVersion
 from tests.browser.helpers import serious_violations
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

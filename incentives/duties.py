@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from repm_portal.accounts.models import Role, User
+from repm_portal.parameters.selectors import parameter_timeline
 from repm_portal.web.duties import Duty, duty_provider
 
 from .examination import due_on
@@ -43,9 +44,10 @@ def claim_duties(user: User, today: date) -> Iterable[Duty]:
     """Each open claim to whoever acts next; MHI also sees every claim past its target."""
     if not user.has_role(Role.PMA, Role.MHI, Role.IE, Role.APPLICANT):
         return
+    timeline = parameter_timeline()  # every claim's clock from one read (R-SLI-10)
     for claim in open_claims():
         actor, what = NEXT.get(claim.status, ("", ""))
-        due = due_on(claim)
+        due = due_on(claim, timeline)
         overdue = due is not None and today > due
         if not (_mine(user, claim, actor) or (overdue and user.has_role(Role.MHI))):
             continue

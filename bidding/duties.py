@@ -121,7 +121,7 @@ def _tc(user: User, today: date) -> Iterable[Duty]:
                 _url("web:round", round_.pk),
             )
         elif round_.status == RoundStatus.CLOSED:
-            pending = seat.pending  # type: ignore[attr-defined]
+            pending = seat.pending
             yield Duty(
                 _("Evaluate the technical bids of %(ref)s") % {"ref": round_.reference},
                 ngettext(
@@ -150,7 +150,7 @@ def _mhi(today: date) -> Iterable[Duty]:
         unready=Exists(RoundSeat.objects.filter(round=OuterRef("pk"), ready_at__isnull=True))
     )
     for round_ in rounds:
-        if round_.status == RoundStatus.DRAFT and not round_.unready:  # type: ignore[attr-defined]
+        if round_.status == RoundStatus.DRAFT and not round_.unready:
             yield Duty(
                 _("Publish %(ref)s") % {"ref": round_.reference},
                 _("Every TC member has set a passphrase."),

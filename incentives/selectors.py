@@ -225,11 +225,15 @@ OPEN = [
 ]
 
 
-def open_claims() -> list[ExaminedClaim]:
-    """Every claim still in examination, both kinds, oldest first."""
+def open_claims(where: Q | None = None) -> list[ExaminedClaim]:
+    """Every claim still in examination (or those of them ``where`` picks), both kinds, oldest
+    first."""
+    where = where or Q()
     rows: list[ExaminedClaim] = [
-        *SLIClaim.objects.filter(status__in=OPEN).select_related("beneficiary__user"),
-        *CapitalSubsidyClaim.objects.filter(status__in=OPEN).select_related("beneficiary__user"),
+        *SLIClaim.objects.filter(where, status__in=OPEN).select_related("beneficiary__user"),
+        *CapitalSubsidyClaim.objects.filter(where, status__in=OPEN).select_related(
+            "beneficiary__user"
+        ),
     ]
     return sorted(rows, key=lambda c: c.filed_at)
 

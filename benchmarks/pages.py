@@ -15,10 +15,12 @@ pages (its home page and the menu's pages that are not public reference pages), 
 Then it files claims until there are ``--scale`` times the demo's claims, at every stage of the
 examination and with their service-target clocks running, and measures every page again.
 
-Printed per page: requests/s, p50 and p99 latency, non-200 answers, and the ratio of its
-throughput to the floor's (aim: p99 under 100 ms and at least 0.5 of the floor). The load
-generator runs in this process on the same 2 cores as gunicorn and PostgreSQL, so every figure,
-the floor's too, is lower than a separate client would see.
+Printed per page: requests/s, p50 and p99 latency, non-200 answers, the ratio of its
+throughput to the floor's (aim: p99 under 100 ms and at least 0.5 of the floor), and the
+gunicorn workers' CPU milliseconds per request (from /proc; PostgreSQL's not included), which
+holds steadier than the rates when other work shares the machine. The load generator runs in
+this process on the same 2 cores as gunicorn and PostgreSQL, so every figure, the floor's too,
+is lower than a separate client would see.
 """
 
 from __future__ import annotations
@@ -56,6 +58,13 @@ class Result:
     seconds: float
     p50: float
     p99: float
+    cpu: float = 0.0  # the gunicorn workers' CPU seconds while it ran
+
+    @property
+    def cpu_ms(self) -> float:
+        """The workers' CPU per request: steadier than the rates when other work shares the
+        cores (PostgreSQL's own CPU is not in it)."""
+        return 1000 * self.cpu / self.count if self.count else 0.0
 
     @property
     def rate(self) -> float:
@@ -128,13 +137,32 @@ async def _load(port: int, request: bytes, connections: int, seconds: float) -> 
     return Result("", len(latencies), len(errors), elapsed, statistics.median(ordered), p99)
 
 
+def workers_cpu(master: int) -> float:
+    """CPU seconds (user + system) the master's worker processes have used so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+MASTER = 0  # the gunicorn master's pid, once started
+
+
 def measure(port: int, path: str, cookie: str, connections: int, seconds: float) -> Result:
     headers = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
     if cookie:
         headers += f"Cookie: {cookie}\r\n"
     request = (headers + "\r\n").encode()
     asyncio.run(_load(port, request, connections, min(1.0, seconds / 2)))  # warm-up
+    before = workers_cpu(MASTER)
     result = asyncio.run(_load(port, request, connections, seconds))
+    result.cpu = workers_cpu(MASTER) - before
     result.page = path
     return result
 
@@ -233,7 +261,7 @@ def table(title: str, results: list[tuple[str, Result]], floor: Result) -> None:
     for role, r in results:
         print(
             f"{role:<10} {r.page:<28} {r.rate:>8.0f} {r.p50 * 1000:>8.1f} {r.p99 * 1000:>8.1f}"
-            f" {r.errors:>8} {r.rate / floor.rate:>7.2f}"
+            f" {r.errors:>8} {r.rate / floor.rate:>7.2f} {r.cpu_ms:>10.1f}"
         )
     sys.stdout.flush()
 
@@ -312,6 +340,8 @@ def main() -> None:
         env=env,
         cwd=ROOT,
     )
+    global MASTER
+    MASTER = server.pid
     try:
         base = f"http://127.0.0.1:{port}"
         import requests

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,15 @@ from django.utils.translation import ngettext
 from repm_portal.accounts.models import Role, User
 from repm_portal.web.duties import Duty, duty_provider
 
-from .models import Beneficiary, BeneficiaryStatus, Bid, BidStatus, RoundStatus, TenderRound
+from .models import (
+    Beneficiary,
+    BeneficiaryStatus,
+    Bid,
+    BidStatus,
+    RoundSeat,
+    RoundStatus,
+    TenderRound,
+)
 
 
 def _url(name: str, pk: int) -> str:
@@ -89,8 +98,22 @@ def _applicant(user: User) -> Iterable[Duty]:
 
 
 def _tc(user: User, today: date) -> Iterable[Duty]:
-    for round_ in TenderRound.objects.filter(seats__member=user).distinct():
-        seat = round_.seats.get(member=user)
+    # One query for every round the member holds a seat in, its bids yet to evaluate counted.
+    seats = (
+        RoundSeat.objects.filter(member=user)
+        .select_related("round")
+        .annotate(
+            pending=Count(
+                "round__bids",
+                filter=Q(
+                    round__bids__status=BidStatus.SUBMITTED, round__bids__qualified__isnull=True
+                ),
+            )
+        )
+        .order_by("-round__created_at")
+    )
+    for seat in seats:
+        round_ = seat.round
         if round_.status == RoundStatus.DRAFT and not seat.ready_at:
             yield Duty(
                 _("Set your passphrase for %(ref)s") % {"ref": round_.reference},
@@ -98,7 +121,7 @@ def _tc(user: User, today: date) -> Iterable[Duty]:
                 _url("web:round", round_.pk),
             )
         elif round_.status == RoundStatus.CLOSED:
-            pending = round_.bids.filter(status=BidStatus.SUBMITTED, qualified__isnull=True).count()
+            pending = seat.pending
             yield Duty(
                 _("Evaluate the technical bids of %(ref)s") % {"ref": round_.reference},
                 ngettext(
@@ -123,11 +146,11 @@ def _tc(user: User, today: date) -> Iterable[Duty]:
 
 
 def _mhi(today: date) -> Iterable[Duty]:
-    for round_ in TenderRound.objects.exclude(status=RoundStatus.AWARDED):
-        if (
-            round_.status == RoundStatus.DRAFT
-            and not round_.seats.filter(ready_at__isnull=True).exists()
-        ):
+    rounds = TenderRound.objects.exclude(status=RoundStatus.AWARDED).annotate(
+        unready=Exists(RoundSeat.objects.filter(round=OuterRef("pk"), ready_at__isnull=True))
+    )
+    for round_ in rounds:
+        if round_.status == RoundStatus.DRAFT and not round_.unready:
             yield Duty(
                 _("Publish %(ref)s") % {"ref": round_.reference},
                 _("Every TC member has set a passphrase."),
@@ -146,7 +169,9 @@ def _mhi(today: date) -> Iterable[Duty]:
                 _("The round is ranked."),
                 _url("web:round", round_.pk),
             )
-    for b in Beneficiary.objects.filter(status=BeneficiaryStatus.PBG_RECEIVED):
+    for b in Beneficiary.objects.filter(status=BeneficiaryStatus.PBG_RECEIVED).select_related(
+        "user"
+    ):
         yield Duty(
             _("Issue the Letter of Award to %(org)s") % {"org": b.user.organisation},
             _("Its guarantee is in."),

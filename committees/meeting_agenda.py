@@ -15,7 +15,7 @@ from incentives.examination import due_on
 from incentives.selectors import open_claims
 from milestones.models import CaseStatus, Milestone, MilestoneStatus, PenaltyCase
 from repm_portal.money import format_crore
-from repm_portal.parameters.selectors import parameters_in_force
+from repm_portal.parameters.selectors import parameter_timeline, parameters_in_force
 
 from .agenda import ProposedItem, agenda_proposer
 from .outlay import selectors as outlay
@@ -60,8 +60,9 @@ def penalty_cases_open(committee: str, on: date) -> Iterable[ProposedItem]:
 
 @agenda_proposer
 def claims_past_target(committee: str, on: date) -> Iterable[ProposedItem]:
+    timeline = parameter_timeline()
     for claim in open_claims():
-        due = due_on(claim)
+        due = due_on(claim, timeline)
         if due is not None and on > due:
             yield ProposedItem(
                 kind="claim_overdue",

@@ -165,7 +165,7 @@ def open_reports_for_beneficiary(beneficiary: Beneficiary, *, today: date) -> li
     """The ended quarters whose report is not yet with the PMA or accepted, and the current one."""
     params = parameters_in_force(today)
     due_days = params.integer("quarterly_report_due_days")
-    terminal = terminal_date(beneficiary, on=today)
+    terminal = terminal_date(beneficiary, on=today, params=params)
     assert beneficiary.loa_date is not None
     have = {r.quarter: r for r in QuarterlyReport.objects.filter(beneficiary=beneficiary)}
     rows = []

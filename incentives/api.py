@@ -226,5 +226,5 @@ class LedgerViewSet(ScopedToUser, viewsets.ReadOnlyModelViewSet):
         if isinstance(instance, Beneficiary):
             instance = selectors.ledger_of(instance)
         elif instance is not None and kwargs.get("many"):
-            instance = [selectors.ledger_of(b) for b in instance]
+            instance = selectors.ledgers_of(instance)
         return super().get_serializer(instance, *args, **kwargs)

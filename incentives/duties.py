@@ -7,9 +7,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from repm_portal.accounts.models import Role, User
+from repm_portal.parameters.selectors import parameter_timeline
 from repm_portal.web.duties import Duty, duty_provider
 
 from .examination import due_on
@@ -38,14 +40,25 @@ def _mine(user: User, claim: ExaminedClaim, actor: str) -> bool:
     return user.has_role(actor)
 
 
+def _acted_on_by(user: User) -> Q:
+    """The open claims on which ``user`` acts next (all that MHI sees besides are overdue)."""
+    statuses = [status for status, (actor, _what) in NEXT.items() if user.has_role(actor)]
+    if user.has_role(Role.APPLICANT):
+        return Q(status__in=statuses, beneficiary__user=user)
+    if user.has_role(Role.IE):
+        return Q(status__in=statuses, ie=user)
+    return Q(status__in=statuses)
+
+
 @duty_provider
 def claim_duties(user: User, today: date) -> Iterable[Duty]:
     """Each open claim to whoever acts next; MHI also sees every claim past its target."""
     if not user.has_role(Role.PMA, Role.MHI, Role.IE, Role.APPLICANT):
         return
-    for claim in open_claims():
+    timeline = parameter_timeline()  # every claim's clock from one read (R-SLI-10)
+    for claim in open_claims(None if user.has_role(Role.MHI) else _acted_on_by(user)):
         actor, what = NEXT.get(claim.status, ("", ""))
-        due = due_on(claim)
+        due = due_on(claim, timeline)
         overdue = due is not None and today > due
         if not (_mine(user, claim, actor) or (overdue and user.has_role(Role.MHI))):
             continue

@@ -31,7 +31,7 @@ from repm_portal.documents.letters import Draft, LetterStale, letters_issue
 from repm_portal.documents.services import document_share
 from repm_portal.errors import NotAllowed, RuleViolation, StateConflict, ValidationFailed
 from repm_portal.lifecycle import transition
-from repm_portal.parameters.selectors import parameters_in_force
+from repm_portal.parameters.selectors import ParameterTimeline, parameters_in_force
 from repm_portal.periods import not_after_today, today_ist
 
 from . import rules
@@ -104,13 +104,15 @@ def advance(
         claim_notify(claim, action)
 
 
-def due_on(claim: ExaminedClaim) -> date | None:
-    """The day the current stage's service target falls (R-SLI-10); None while stopped."""
+def due_on(claim: ExaminedClaim, timeline: ParameterTimeline | None = None) -> date | None:
+    """The day the current stage's service target falls (R-SLI-10); None while stopped.
+    A list passes one ``timeline`` for all its rows: no query per row."""
     key = SLA_STAGE.get(claim.status)
     if key is None or claim.stage_since is None:
         return None
     started = timezone.localdate(claim.stage_since)
-    return started + timedelta(days=parameters_in_force(started).integer(key))
+    params = timeline.in_force(started) if timeline else parameters_in_force(started)
+    return started + timedelta(days=params.integer(key))
 
 
 def is_overdue(claim: ExaminedClaim, today: date | None = None) -> bool:

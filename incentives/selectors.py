@@ -4,12 +4,14 @@ subsidy as it would be filed, and the ledger of a beneficiary against its caps."
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from bidding.models import Beneficiary
@@ -139,29 +141,59 @@ class Ledger:
     capital_claims: list[CapitalSubsidyClaim]
 
 
-def _line(rows: QuerySet[C], cap: Decimal) -> LedgerLine:
-    live = rows.exclude(status=ClaimStatus.REJECTED)
-    totals = live.aggregate(claimed=Sum("payable"), sanctioned=Sum("sanctioned_amount"))
-    disbursed = live.filter(status=ClaimStatus.DISBURSED).aggregate(t=Sum("sanctioned_amount"))
+def _totals(rows: QuerySet[C]) -> dict[int, dict[str, Decimal | None]]:
+    """Per beneficiary: claimed (computed, not rejected), sanctioned, disbursed; one query."""
+    live = ~Q(status=ClaimStatus.REJECTED)
+    return {
+        row.pop("beneficiary_id"): row
+        for row in rows.order_by()
+        .values("beneficiary_id")
+        .annotate(
+            claimed=Sum("payable", filter=live),
+            sanctioned=Sum("sanctioned_amount", filter=live),
+            disbursed=Sum("sanctioned_amount", filter=Q(status=ClaimStatus.DISBURSED)),
+        )
+    }
+
+
+def _line(totals: dict[str, Decimal | None] | None, cap: Decimal) -> LedgerLine:
+    totals = totals or {}
     return LedgerLine(
         cap=cap,
-        claimed=totals["claimed"] or Decimal(0),
-        sanctioned=totals["sanctioned"] or Decimal(0),
-        disbursed=disbursed["t"] or Decimal(0),
+        claimed=totals.get("claimed") or Decimal(0),
+        sanctioned=totals.get("sanctioned") or Decimal(0),
+        disbursed=totals.get("disbursed") or Decimal(0),
     )
+
+
+def ledgers_of(beneficiaries: Iterable[Beneficiary]) -> list[Ledger]:
+    """Each beneficiary's ledger: SLI against Table 3 (R-SLI-5), capital subsidy against Table 4
+    (R-CAP-4); four queries however many beneficiaries."""
+    rows = list(beneficiaries)
+    ids = [b.pk for b in rows]
+    sli = SLIClaim.objects.filter(beneficiary__in=ids)
+    capital = CapitalSubsidyClaim.objects.filter(beneficiary__in=ids)
+    sli_totals, capital_totals = _totals(sli), _totals(capital)
+    sli_claims: dict[int, list[SLIClaim]] = defaultdict(list)
+    for claim in sli.order_by("period_start"):
+        sli_claims[claim.beneficiary_id].append(claim)
+    capital_claims: dict[int, list[CapitalSubsidyClaim]] = defaultdict(list)
+    for cap_claim in capital.order_by("filed_at"):
+        capital_claims[cap_claim.beneficiary_id].append(cap_claim)
+    return [
+        Ledger(
+            beneficiary=b,
+            sli=_line(sli_totals.get(b.pk), b.sli_cap),
+            capital=_line(capital_totals.get(b.pk), b.capital_subsidy_cap),
+            sli_claims=sli_claims[b.pk],
+            capital_claims=capital_claims[b.pk],
+        )
+        for b in rows
+    ]
 
 
 def ledger_of(beneficiary: Beneficiary) -> Ledger:
-    """SLI against Table 3 (R-SLI-5), capital subsidy against Table 4 (R-CAP-4)."""
-    sli = SLIClaim.objects.filter(beneficiary=beneficiary)
-    capital = CapitalSubsidyClaim.objects.filter(beneficiary=beneficiary)
-    return Ledger(
-        beneficiary=beneficiary,
-        sli=_line(sli, beneficiary.sli_cap),
-        capital=_line(capital, beneficiary.capital_subsidy_cap),
-        sli_claims=list(sli.order_by("period_start")),
-        capital_claims=list(capital.order_by("filed_at")),
-    )
+    return ledgers_of([beneficiary])[0]
 
 
 def ledger_beneficiaries(user: User) -> QuerySet[Beneficiary]:
@@ -203,11 +235,15 @@ OPEN = [
 ]
 
 
-def open_claims() -> list[ExaminedClaim]:
-    """Every claim still in examination, both kinds, oldest first."""
+def open_claims(where: Q | None = None) -> list[ExaminedClaim]:
+    """Every claim still in examination (or those of them ``where`` picks), both kinds, oldest
+    first."""
+    where = where or Q()
     rows: list[ExaminedClaim] = [
-        *SLIClaim.objects.filter(status__in=OPEN).select_related("beneficiary__user"),
-        *CapitalSubsidyClaim.objects.filter(status__in=OPEN).select_related("beneficiary__user"),
+        *SLIClaim.objects.filter(where, status__in=OPEN).select_related("beneficiary__user"),
+        *CapitalSubsidyClaim.objects.filter(where, status__in=OPEN).select_related(
+            "beneficiary__user"
+        ),
     ]
     return sorted(rows, key=lambda c: c.filed_at)
 

@@ -25,6 +25,7 @@ from repm_portal.accounts.roles import require_role
 from repm_portal.errors import DomainError, NotAllowed
 from repm_portal.exports import export_response
 from repm_portal.money import format_number
+from repm_portal.parameters.selectors import parameter_timeline
 from repm_portal.periods import today_ist
 from repm_portal.web.forms import add_domain_error, signed_in_user
 
@@ -63,7 +64,12 @@ def claim_list(request: HttpRequest) -> HttpResponseBase:
                 rows = rows.filter(status=status)
             claims.extend(rows)
     claims.sort(key=lambda c: c.filed_at, reverse=True)
-    rows_out = [ClaimRow(c, examination.due_on(c), examination.is_overdue(c)) for c in claims]
+    timeline = parameter_timeline()  # one query for every row's clock (R-SLI-10)
+    today = today_ist()
+    rows_out = []
+    for c in claims:
+        due = examination.due_on(c, timeline)
+        rows_out.append(ClaimRow(c, due, due is not None and today > due))
     export = export_response(
         request,
         "claims",
@@ -197,6 +203,7 @@ def capital_claim_file(request: HttpRequest, beneficiary: int) -> HttpResponse:
 
 def _detail_context(user: User, claim: ExaminedClaim) -> dict[str, Any]:
     steps = _steps_for(user, claim)
+    due = examination.due_on(claim)
     return {
         # R-SLI-7: the PMA is told before Recommend holds the claim instead.
         "held_if_recommended": any(name == "recommend" for name, _label in steps)
@@ -206,8 +213,8 @@ def _detail_context(user: User, claim: ExaminedClaim) -> dict[str, Any]:
         "form": StepForm(),
         "is_owner": claim.beneficiary.user_id == user.pk,
         "steps": steps,
-        "due": examination.due_on(claim),
-        "overdue": examination.is_overdue(claim),
+        "due": due,
+        "overdue": due is not None and today_ist() > due,
         "step_url": f"web:{'claim' if claim.KIND == 'sli' else 'capital_claim'}_step",
         # A link only for who may follow it (R-ACL-1…3): not the PMA nor the IE.
         "may_see_ledger": selectors.ledger_readable_by(user, claim.beneficiary),
@@ -347,7 +354,7 @@ def ledger_list(request: HttpRequest) -> HttpResponseBase:
     """Every beneficiary's incentives against its caps (MHI); a beneficiary sees its own."""
     user = signed_in_user(request)
     require_role(user, *selectors.LEDGER_READERS)  # refused before it renders (R-ACL-2/3)
-    ledgers = [selectors.ledger_of(b) for b in selectors.ledger_beneficiaries(user)]
+    ledgers = selectors.ledgers_of(selectors.ledger_beneficiaries(user))
     query = request.GET.get("q", "").strip()
     if query:
         ledgers = [x for x in ledgers if query.lower() in x.beneficiary.user.organisation.lower()]

@@ -127,3 +127,28 @@ def awarded(
         loa_date=loa_date,
         params=params,
     )
+
+
+def rounds_seating(member: User, n: int, *, mhi: User, first: int = 0) -> list[TenderRound]:
+    """``n`` rounds (numbered from ``first``), one in each status in turn, each seating
+    ``member`` on its TC; written directly (for query counts and loads)."""
+    from bidding.models import RoundSeat, RoundStatus
+    from repm_portal.parameters.selectors import parameters_in_force
+    from repm_portal.periods import today_ist
+
+    version = parameters_in_force(today_ist()).version_id
+    statuses = list(RoundStatus.values)
+    rounds = TenderRound.objects.bulk_create(
+        TenderRound(
+            reference=f"MHI/REPM/LOAD/{i}",
+            title=f"Load round {i}",
+            opening_quorum=1,
+            submission_deadline=timezone.now() + timedelta(days=i % 3 - 1),
+            status=statuses[i % len(statuses)],
+            created_by=mhi,
+            parameter_version_id=version,
+        )
+        for i in range(first, first + n)
+    )
+    RoundSeat.objects.bulk_create(RoundSeat(round=r, member=member) for r in rounds)
+    return rounds

@@ -4,10 +4,11 @@ filed and checked through the services, a capital investment and its claim."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from bidding.models import Beneficiary
 from bidding.tests.fixtures import awarded, pdf
@@ -104,3 +105,55 @@ def capital_claim_file(b: Beneficiary) -> CapitalSubsidyClaim:
     return services.capital_subsidy_file(
         actor=b.user, beneficiary=b, auditor_certificate=certificate(b)
     )
+
+
+# Every stage a claim passes through, and the ends it may reach (for lists of many claims).
+STAGES = [
+    ClaimStatus.SUBMITTED,
+    ClaimStatus.UNDER_EXAMINATION,
+    ClaimStatus.IE_VERIFICATION,
+    ClaimStatus.CLARIFICATION,
+    ClaimStatus.RECOMMENDED,
+    ClaimStatus.HELD,
+    ClaimStatus.SANCTIONED,
+    ClaimStatus.DISBURSED,
+    ClaimStatus.REJECTED,
+    ClaimStatus.REGISTER_FAILED,
+]
+
+
+def claims_at_every_stage(
+    beneficiary: Beneficiary, n: int, *, ie: User | None = None, first: int = 0
+) -> list[SLIClaim]:
+    """``n`` half-year claims of ``beneficiary`` (numbered from ``first``), spread over every
+    stage, their service-target clocks started on days of their own; the IE verifies those
+    with it. Written directly, without the register's check (for query counts and loads)."""
+    register = register_file(beneficiary.user, [ROW])
+    now = timezone.now()
+    rows = []
+    for i in range(first, first + n):
+        status = STAGES[i % len(STAGES)]
+        start = date(2027, 4, 1) + timedelta(days=200 * i)
+        rows.append(
+            SLIClaim(
+                beneficiary=beneficiary,
+                period_kind="H1",
+                period_start=start,
+                period_end=start + timedelta(days=180),
+                status=status,
+                declaration=True,
+                register=register,
+                filed_by=beneficiary.user,
+                payable=Decimal("1000000.00"),
+                ie=ie if status == ClaimStatus.IE_VERIFICATION else None,
+                stage_since=now - timedelta(days=7 * i),
+                sanctioned_amount=Decimal("1000000.00")
+                if status in (ClaimStatus.SANCTIONED, ClaimStatus.DISBURSED)
+                else None,
+                sanctioned_at=now
+                if status in (ClaimStatus.SANCTIONED, ClaimStatus.DISBURSED)
+                else None,
+                disbursed_on=date(2028, 1, 1) if status == ClaimStatus.DISBURSED else None,
+            )
+        )
+    return SLIClaim.objects.bulk_create(rows)

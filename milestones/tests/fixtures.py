@@ -1,10 +1,10 @@
-"""Builders for the milestones' tests and the apps above them: investment lines (a factory of
+"""Builders for the milestones' tests and the apps above them: penalty cases by hand, investment lines (a factory of
 the dicts the investment report takes), an investment report and the commissioning of the
 entire capacity, each through the milestones' services."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +13,8 @@ import factory
 from bidding.models import Beneficiary
 from bidding.tests.fixtures import pdf
 from milestones import services
-from milestones.models import InvestmentReport
+from milestones.models import CaseKind, CaseStatus, InvestmentReport, PenaltyCase
+from repm_portal.accounts.models import User
 from repm_portal.documents.models import DocumentKind
 
 
@@ -57,4 +58,22 @@ def commission_all(b: Beneficiary) -> None:
         commissioned_on=date(2028, 6, 1),
         industries_certificate=pdf(b.user, DocumentKind.CERTIFICATE, "doi.pdf"),
         engineer_certificate=pdf(b.user, DocumentKind.CERTIFICATE, "ce.pdf"),
+    )
+
+
+def penalty_cases(beneficiary: Beneficiary, n: int, *, raised_by: User) -> list[PenaltyCase]:
+    """``n`` cases of ``beneficiary`` by hand, one in each status in turn; written directly
+    (for query counts and loads)."""
+    statuses = list(CaseStatus.values)
+    return PenaltyCase.objects.bulk_create(
+        PenaltyCase(
+            beneficiary=beneficiary,
+            kind=CaseKind.OTHER_OBLIGATION,
+            status=statuses[i % len(statuses)],
+            description=f"Obligation {i} not met.",
+            raised_on=date(2027, 6, 1) + timedelta(days=i),
+            raised_by=raised_by,
+            decisions=["close"] if statuses[i % len(statuses)] == CaseStatus.DECIDED else [],
+        )
+        for i in range(n)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date
 
 from django.db.models import QuerySet
@@ -17,6 +18,16 @@ def parameter_versions() -> QuerySet[ParameterVersion]:
     return ParameterVersion.objects.select_related("recorded_by", "supersedes")
 
 
+def _none_in_force(on: date) -> NotFound:
+    return NotFound(
+        _(
+            "No scheme parameters are in force on %(day)s: the scheme's notification took "
+            "effect later."
+        )
+        % {"day": on.strftime("%d %b %Y")}
+    )
+
+
 def parameter_version_in_force(on: date) -> ParameterVersion:
     """The latest version effective on ``on``; of two with one date, the later recorded."""
     version = (
@@ -25,13 +36,7 @@ def parameter_version_in_force(on: date) -> ParameterVersion:
         .first()
     )
     if version is None:
-        raise NotFound(
-            _(
-                "No scheme parameters are in force on %(day)s: the scheme's notification took "
-                "effect later."
-            )
-            % {"day": on.strftime("%d %b %Y")}
-        )
+        raise _none_in_force(on)
     return version
 
 
@@ -55,3 +60,28 @@ def parameters_of_version(version_id: int) -> SchemeParameters:
         return as_parameters(ParameterVersion.objects.get(pk=version_id))
     except ParameterVersion.DoesNotExist:
         raise NotFound(_("No parameter version %(id)s.") % {"id": version_id}) from None
+
+
+class ParameterTimeline:
+    """Every version, read in one query: the values in force on any day without a query for
+    each day (the rows of a list start their service-target clocks on days of their own)."""
+
+    def __init__(self, versions: list[ParameterVersion]) -> None:
+        # The same order as parameter_version_in_force: of one date, the later recorded wins.
+        self._versions = sorted(versions, key=lambda v: (v.effective_from, v.recorded_at, v.pk))
+        self._starts = [v.effective_from for v in self._versions]
+        self._typed: dict[int, SchemeParameters] = {}
+
+    def in_force(self, on: date) -> SchemeParameters:
+        at = bisect_right(self._starts, on)
+        if at == 0:
+            raise _none_in_force(on)
+        version = self._versions[at - 1]
+        if version.pk not in self._typed:
+            self._typed[version.pk] = as_parameters(version)
+        return self._typed[version.pk]
+
+
+def parameter_timeline() -> ParameterTimeline:
+    """For a page or a task that needs the parameters of many days; a handful of rows."""
+    return ParameterTimeline(list(ParameterVersion.objects.all()))

@@ -67,7 +67,7 @@ def parameter_list(request: HttpRequest) -> HttpResponseBase:
         {
             "versions": versions,
             "in_force": in_force,
-            "rows": _rows(in_force),
+            "rows": lambda: _rows(in_force),  # only when the cached table is missing
             "on": on,
             "date_error": date_error,
             "authority": authority,
@@ -77,4 +77,8 @@ def parameter_list(request: HttpRequest) -> HttpResponseBase:
 
 def parameter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(parameter_versions(), pk=pk)
-    return render(request, "parameters/detail.html", {"version": version, "rows": _rows(version)})
+    return render(
+        request,
+        "parameters/detail.html",
+        {"version": version, "rows": lambda: _rows(version)},  # only when not cached
+    )

@@ -279,15 +279,19 @@ def run(port: int, cookies: dict[str, str], args: argparse.Namespace) -> list[tu
     return results
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--scale", type=int, default=10, help="times the demo's claims")
     parser.add_argument("--roles", nargs="*", help="only these roles (default: every demo role)")
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def _service_mode_environment() -> tuple[dict[str, str], str]:
+    """Refuses embedded mode; a fresh database, migrated and seeded; the gunicorn environment
+    and its var directory."""
     database_url = os.environ.get("DATABASE_URL", "")
     redis_url = os.environ.get("REDIS_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")) or not redis_url:
@@ -312,15 +316,13 @@ def main() -> None:
     print("migrating and seeding the demo…", flush=True)
     _manage(env, "migrate", "--no-input")
     _manage(env, "seed_demo")
+    return env, var
 
-    import django
 
-    django.setup()
-    from django.core.cache import cache
+def _gunicorn_start(env: dict[str, str], workers: int) -> tuple[subprocess.Popen[bytes], int]:
+    """Gunicorn with ``workers`` sync workers on a free port, answering /healthz/."""
+    import requests
 
-    from repm_portal.management.commands.seed_demo import DEMO_USERS, demo_password
-
-    cache.clear()  # this Redis database is the benchmark's own
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -331,7 +333,7 @@ def main() -> None:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            str(args.workers),
+            str(workers),
             "--backlog",
             "2048",
             "--log-level",
@@ -340,28 +342,43 @@ def main() -> None:
         env=env,
         cwd=ROOT,
     )
+    for _ in range(100):
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz/", timeout=10).status_code == 200:
+                return server, port
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    server.send_signal(signal.SIGTERM)
+    raise SystemExit("gunicorn did not start.")
+
+
+def _sign_in_each_role(base: str, roles: list[str] | None) -> dict[str, str]:
+    from repm_portal.management.commands.seed_demo import DEMO_USERS, demo_password
+
+    cookies: dict[str, str] = {}
+    for role, email, *_rest in DEMO_USERS:
+        if role in cookies or (roles and role not in roles):
+            continue
+        cookies[role] = sign_in(base, email, demo_password(role))
+    return cookies
+
+
+def main() -> None:
+    args = _arguments()
+    env, var = _service_mode_environment()
+
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+
+    cache.clear()  # this Redis database is the benchmark's own
+    server, port = _gunicorn_start(env, args.workers)
     global MASTER
     MASTER = server.pid
     try:
-        base = f"http://127.0.0.1:{port}"
-        import requests
-
-        for _ in range(100):
-            try:
-                if requests.get(f"{base}/healthz/", timeout=10).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            time.sleep(0.3)
-        else:
-            raise SystemExit("gunicorn did not start.")
-        seen: set[str] = set()
-        cookies: dict[str, str] = {}
-        for role, email, *_rest in DEMO_USERS:
-            if role in seen or (args.roles and role not in args.roles):
-                continue
-            seen.add(role)
-            cookies[role] = sign_in(base, email, demo_password(role))
+        cookies = _sign_in_each_role(f"http://127.0.0.1:{port}", args.roles)
         print(
             f"gunicorn: {args.workers} sync workers; {args.connections} connections, "
             f"{args.seconds:g} s a page; client, server and PostgreSQL share {os.cpu_count()} cores"

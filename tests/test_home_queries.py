@@ -9,9 +9,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bidding.tests.fixtures import awarded, rounds_seating
@@ -19,17 +16,11 @@ from incentives.models import SLIClaim
 from incentives.tests.fixtures import claims_at_every_stage
 from milestones.models import PenaltyCase
 from milestones.tests.fixtures import penalty_cases
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
 HOME_MAX = 40  # a ceiling, so a page that gains queries shows even if its count stays flat
-
-
-def queries(client: Client) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse("web:home"))
-    assert response.status_code == 200, response.status_code
-    return len(captured)
 
 
 def grow(personas, beneficiaries, *, claims: int, cases: int, rounds: int, first: int) -> None:
@@ -50,10 +41,10 @@ def test_home_page_queries_do_not_grow_with_claims_cases_and_rounds(
     ]
     grow(personas, beneficiaries, claims=1, cases=1, rounds=2, first=0)
     client.force_login(personas[who])
-    small = queries(client)
+    small = page_queries(client, reverse("web:home"))
     grow(personas, beneficiaries, claims=9, cases=9, rounds=10, first=1)
     assert SLIClaim.objects.count() == 20 and PenaltyCase.objects.count() == 20
     assert small <= HOME_MAX
     with django_assert_max_num_queries(small):
         client.get(reverse("web:home"))
-    assert queries(client) == small
+    assert page_queries(client, reverse("web:home")) == small

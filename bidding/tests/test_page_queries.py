@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bidding.models import TenderRound
 from bidding.tests.fixtures import rounds_seating
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
 ROUND_LIST_MAX = 10  # a ceiling, so a page that gains queries shows even if its count is flat
-
-
-def queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return len(captured)
 
 
 @pytest.mark.parametrize("who", ["applicant", "tc", "mhi", "pma", "smc", "admin"])
@@ -30,10 +21,10 @@ def test_round_list_queries_do_not_grow_from_2_to_20_rounds(
     rounds_seating(personas["tc"], 2, mhi=personas["mhi"])
     client.force_login(personas[who])
     url = reverse("web:rounds")
-    small = queries(client, url)
+    small = page_queries(client, url)
     rounds_seating(personas["tc"], 18, mhi=personas["mhi"], first=2)
     assert TenderRound.objects.count() == 20
     assert small <= ROUND_LIST_MAX
     with django_assert_max_num_queries(small):
         client.get(url)
-    assert queries(client, url) == small
+    assert page_queries(client, url) == small

@@ -5,25 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees import services
 from committees.models import ActionItem
 from repm_portal.periods import today_ist
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
 ACTIONS_MAX = 10  # a ceiling, so a page that gains queries shows even if its count is flat
-
-
-def queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return len(captured)
 
 
 def actions(meeting, sitting, owner, n: int) -> None:
@@ -49,10 +40,10 @@ def test_my_actions_queries_do_not_grow_from_2_to_12_actions(
     actions(meeting, sitting, owner, 2)
     client.force_login(owner)
     url = reverse("web:my_actions")
-    small = queries(client, url)
+    small = page_queries(client, url)
     actions(meeting, sitting, owner, 10)
     assert ActionItem.objects.filter(owner=owner).count() == 12
     assert small <= ACTIONS_MAX
     with django_assert_max_num_queries(small):
         client.get(url)
-    assert queries(client, url) == small
+    assert page_queries(client, url) == small

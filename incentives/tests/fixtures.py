@@ -14,6 +14,7 @@ from bidding.models import Beneficiary
 from bidding.tests.fixtures import awarded, pdf
 from incentives import processing, services
 from incentives.models import CapitalSubsidyClaim, ClaimStatus, SLIClaim
+from incentives.selectors import OPEN
 from incentives.tests.factories import HEADER, SLIClaimFactory
 from milestones.tests.fixtures import line, report
 from repm_portal.accounts.models import User
@@ -108,18 +109,7 @@ def capital_claim_file(b: Beneficiary) -> CapitalSubsidyClaim:
 
 
 # Every stage a claim passes through, and the ends it may reach (for lists of many claims).
-STAGES = [
-    ClaimStatus.SUBMITTED,
-    ClaimStatus.UNDER_EXAMINATION,
-    ClaimStatus.IE_VERIFICATION,
-    ClaimStatus.CLARIFICATION,
-    ClaimStatus.RECOMMENDED,
-    ClaimStatus.HELD,
-    ClaimStatus.SANCTIONED,
-    ClaimStatus.DISBURSED,
-    ClaimStatus.REJECTED,
-    ClaimStatus.REGISTER_FAILED,
-]
+STAGES = [*OPEN, ClaimStatus.DISBURSED, ClaimStatus.REJECTED, ClaimStatus.REGISTER_FAILED]
 
 
 def claims_at_every_stage(

@@ -6,28 +6,19 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bidding.tests.fixtures import awarded
 from incentives.models import SLIClaim
 from incentives.tests.fixtures import claims_at_every_stage
 from tests.factories import UserFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
 # Ceilings, so a page that gains queries shows here even if the count stays flat.
 CLAIM_LIST_MAX = 12
 LEDGER_LIST_MAX = 12
-
-
-def queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return len(captured)
 
 
 @pytest.mark.parametrize("who", ["applicant", "pma", "mhi", "ie", "admin"])
@@ -40,14 +31,14 @@ def test_claim_list_queries_do_not_grow_from_2_to_20_claims(
     claims_at_every_stage(rival, 1, ie=personas["ie"], first=2)
     client.force_login(personas[who])
     url = reverse("web:claims")
-    small = queries(client, url)
+    small = page_queries(client, url)
     claims_at_every_stage(b, 9, ie=personas["ie"], first=3)
     claims_at_every_stage(rival, 9, ie=personas["ie"], first=3)
     assert SLIClaim.objects.count() == 20
     assert small <= CLAIM_LIST_MAX
     with django_assert_max_num_queries(small):
         client.get(url)
-    assert queries(client, url) == small
+    assert page_queries(client, url) == small
 
 
 @pytest.mark.parametrize("who", ["applicant", "mhi", "admin"])
@@ -60,11 +51,11 @@ def test_ledger_list_queries_do_not_grow_from_2_to_8_beneficiaries(
         claims_at_every_stage(b, 2)
     client.force_login(personas[who])
     url = reverse("web:ledgers")
-    small = queries(client, url)
+    small = page_queries(client, url)
     for i in range(6):
         user = UserFactory(email=f"b{i}@example.in", organisation=f"Magnets {i} Ltd")
         claims_at_every_stage(awarded(user, loa_date=date(2027, 2, 1), mhi=mhi), 3)
     assert small <= LEDGER_LIST_MAX
     with django_assert_max_num_queries(small):
         client.get(url)
-    assert queries(client, url) == small
+    assert page_queries(client, url) == small

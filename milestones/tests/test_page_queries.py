@@ -5,25 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bidding.tests.fixtures import awarded
 from milestones.models import PenaltyCase
 from milestones.tests.fixtures import penalty_cases
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
 CASE_LIST_MAX = 10  # a ceiling, so a page that gains queries shows even if its count is flat
-
-
-def queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return len(captured)
 
 
 @pytest.mark.parametrize("who", ["applicant", "mhi", "pma", "tc", "smc", "admin"])
@@ -39,11 +30,11 @@ def test_case_list_queries_do_not_grow_from_2_to_20_cases(
         penalty_cases(b, 1, raised_by=mhi)
     client.force_login(personas[who])
     url = reverse("web:cases")
-    small = queries(client, url)
+    small = page_queries(client, url)
     for b in beneficiaries:
         penalty_cases(b, 9, raised_by=mhi)
     assert PenaltyCase.objects.count() == 20
     assert small <= CASE_LIST_MAX
     with django_assert_max_num_queries(small):
         client.get(url)
-    assert queries(client, url) == small
+    assert page_queries(client, url) == small

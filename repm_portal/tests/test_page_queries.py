@@ -5,28 +5,19 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from repm_portal.audit.services import audit_record
 from repm_portal.documents.models import DocumentKind
 from repm_portal.documents.services import document_upload
+from repm_portal.documents.tests.fixtures import PDF
 from repm_portal.feedback.models import Feedback
 from repm_portal.notifications.models import Notification
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n"
 LIST_MAX = 12  # a ceiling, so a page that gains queries shows even if its count stays flat
-
-
-def queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return len(captured)
 
 
 def grow(personas, n: int) -> None:
@@ -68,10 +59,10 @@ def test_list_queries_do_not_grow_from_2_to_20_rows(
     grow(personas, 2)
     client.force_login(personas[who])
     url = reverse(page)
-    small = queries(client, url)
+    small = page_queries(client, url)
     grow(personas, 18)
     assert Notification.objects.filter(user=personas[who]).count() == 20
     assert small <= LIST_MAX
     with django_assert_max_num_queries(small):
         client.get(url)
-    assert queries(client, url) <= small  # an empty page may take one query more
+    assert page_queries(client, url) <= small  # an empty page may take one query more

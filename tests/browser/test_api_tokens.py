@@ -4,17 +4,13 @@ finds no serious or critical accessibility violations on the page (R-GOV-1; issu
 import pytest
 
 from repm_portal.accounts.models import ApiToken
-from tests.browser.helpers import serious_violations
+from tests.browser.helpers import serious_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_user_issues_and_revokes_an_api_token(live_server, page, applicant) -> None:
-    page.goto(f"{live_server.url}/sign-in/")
-    page.get_by_label("E-mail address").fill(applicant.email)
-    page.get_by_label("Password").fill("Correct-Horse-Battery-9")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, applicant.email)
     page.get_by_role("button", name="My account").click()  # the menu's group
     page.get_by_role("link", name="API tokens").click()
     assert page.get_by_role("heading", level=1).inner_text() == "API tokens"

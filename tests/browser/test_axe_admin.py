@@ -10,8 +10,7 @@ from repm_portal.audit.models import AuditEvent
 from repm_portal.audit.services import audit_record
 from repm_portal.feedback.models import Feedback
 from repm_portal.parameters.models import ParameterVersion
-from tests.browser.helpers import serious_violations
-from tests.factories import PASSWORD
+from tests.browser.helpers import serious_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,11 +56,7 @@ def test_r_gov_1_the_admin_pages_pass_axe(live_server, browser, request, who, mh
     page = context.new_page()
     page.set_default_timeout(20_000)
     try:
-        page.goto(f"{base}/sign-in/")
-        page.get_by_label("E-mail address").fill(user.email)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{base}/")
+        sign_in(page, base, user.email)
         for language in ("en", "hi"):
             context.add_cookies([{"name": "django_language", "value": language, "url": base}])
             for path in paths:

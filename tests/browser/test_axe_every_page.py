@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from incentives.tests.fixtures import checked_claim
 from repm_portal.web.navigation import nav_for
-from tests.browser.helpers import serious_violations
+from tests.browser.helpers import serious_violations, sign_in
 from tests.clock import clock_moved_to
-from tests.factories import PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -44,11 +43,7 @@ def test_r_gov_1_every_page_of_each_roles_menu_passes_axe(
         page = context.new_page()
         page.set_default_timeout(20_000)
         try:
-            page.goto(f"{base}/sign-in/")
-            page.get_by_label("E-mail address").fill(user.email)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            page.wait_for_url(f"{base}/")
+            sign_in(page, base, user.email)
             for language in ("en", "hi"):
                 context.add_cookies([{"name": "django_language", "value": language, "url": base}])
                 for path in paths:

@@ -10,8 +10,8 @@ import pytest
 
 from incentives.tests.fixtures import checked_claim
 from repm_portal.notifications.models import Notification
+from tests.browser.helpers import sign_in
 from tests.clock import clock_moved_to
-from tests.factories import PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -23,14 +23,6 @@ def _claims_for_ended_periods() -> Iterator[None]:
 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_r_sli_9_the_clarification_is_emailed_with_a_link_to_the_claim(

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from incentives.tests.fixtures import checked_claim
+from tests.browser.helpers import sign_in
 from tests.clock import clock_moved_to
-from tests.factories import PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -26,14 +26,6 @@ OFFENDERS = """[...document.querySelectorAll('main *')].filter(e => e.getBoundin
   > document.documentElement.clientWidth + 1 && !e.closest('.table-responsive')).slice(-4)
   .map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 40))"""
 SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_r_gov_1_no_page_scrolls_sideways_on_a_phone(

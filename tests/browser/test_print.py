@@ -5,7 +5,7 @@ import re
 import pytest
 
 from bidding.tests.fixtures import bid
-from tests.factories import PASSWORD
+from tests.browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,11 +14,7 @@ def test_r_bid_4_the_bid_receipt_prints_on_one_page(live_server, page, open_roun
     applicant = make_applicant("Bharat Magnetics Ltd")
     sealed = bid(open_round, applicant, 600, "1500.00")
     base = live_server.url
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("E-mail address").fill(applicant.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
+    sign_in(page, base, applicant.email)
     page.goto(f"{base}/bids/{sealed.pk}/")
     page.locator("#receipt").wait_for()
     pdf = page.pdf(format="A4")

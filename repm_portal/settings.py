@@ -170,7 +170,8 @@ if REDIS_URL:
     # clearing the cache (see conftest.py) never touches a queued task.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with one client per connection pool rather than one per call.
+            "BACKEND": "repm_portal.cache.RedisCache",
             "LOCATION": REDIS_URL,
             # Parallel test workers (pytest-xdist) share one Redis: each keeps keys of its own,
             # so one worker emptying its cache between tests leaves the others' alone.

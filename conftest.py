@@ -126,6 +126,10 @@ def _clear_cache(settings: object, worker_id: str) -> None:
             client.delete(*keys)
     else:
         cache.clear()
+    if "template_fragments" in settings.CACHES:  # type: ignore[attr-defined]
+        from django.core.cache import caches as cache_handler
+
+        cache_handler["template_fragments"].clear()  # each process's own: not cleared above
 
 
 # --- Personas (CONVENTIONS.md): one per role, and an outsider ------------------------------

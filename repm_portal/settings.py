@@ -191,6 +191,15 @@ else:
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
+# Template fragments that follow from the code alone (the menu and the footer's links of a
+# role, language and address; a parameter version's table, which never changes): each process
+# keeps its own in memory. A page then asks Redis nothing for them, and still renders while
+# Redis is away (issue 17). Django's {% cache %} tag uses this alias when it exists.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "repm-template-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 2000},  # a few kB each: the menu is kept per address
+}
 # Embedded mode: long work (register checks) runs on a local queue off the request
 # (repm_portal/background.py); the test suite turns it off to run such work eagerly.
 EMBEDDED_BACKGROUND = env.bool("EMBEDDED_BACKGROUND", default=True)

@@ -31,8 +31,9 @@ def _closed_port() -> int:
 def redis_down(settings):
     """The cache is a Redis server that is not there (connection refused at once)."""
     settings.CACHES = {
+        **settings.CACHES,  # as deployed: the template fragments stay in the process's memory
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "repm_portal.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

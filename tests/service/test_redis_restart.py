@@ -59,8 +59,9 @@ def own_redis(tmp_path, settings):
     server = OwnRedis(tmp_path)
     server.start()
     settings.CACHES = {
+        **settings.CACHES,  # as deployed: the template fragments stay in the process's memory
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "repm_portal.cache.RedisCache",
             "LOCATION": server.url,
             "KEY_PREFIX": "drill",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},

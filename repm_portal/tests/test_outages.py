@@ -36,7 +36,7 @@ def redis_down(settings):
             "BACKEND": "repm_portal.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
     }
     throttling._LOCAL.clear()
     yield

@@ -65,7 +65,7 @@ def own_redis(tmp_path, settings):
             "LOCATION": server.url,
             "KEY_PREFIX": "drill",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
-        }
+        },
     }
     yield server
     server.stop()

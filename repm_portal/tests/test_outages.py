@@ -108,6 +108,19 @@ def test_r_acl_1_the_registration_limit_holds_while_redis_is_down(redis_down, cl
     assert (first.status_code, second.status_code) == (200, 429)
 
 
+def test_signed_in_pages_render_whole_while_redis_is_down(redis_down, client, applicant) -> None:
+    """The menu, the footer and a parameter version's table are cached fragments; they live in
+    each process's memory (settings' ``template_fragments``), so with Redis gone a signed-in
+    page still renders them whole, and a second view serves them from memory."""
+    client.force_login(applicant)
+    for _ in range(2):  # rendered, then served from the process's memory
+        home = client.get(reverse("web:home"))
+        parameters = client.get(reverse("web:parameters"))
+        assert home.status_code == parameters.status_code == 200
+        assert 'id="main-nav"' in home.text and "Policy decisions" in home.text
+        assert "Values of version" in parameters.text
+
+
 def test_the_policy_page_says_what_the_cache_may_lose(client) -> None:
     page = client.get(reverse("web:policy")).content.decode()
     assert "Sign-in protection when a service is down" in page

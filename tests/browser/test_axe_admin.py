@@ -1,5 +1,6 @@
 """Chromium + axe: the Django admin pages a superuser and an MHI officer reach in the demo, in
-English and Hindi, have no serious or critical violation (R-GOV-1, R-GOV-2)."""
+English and Hindi, at a desktop's and a phone's width, have no serious or critical violation
+(R-GOV-1, R-GOV-2)."""
 
 from __future__ import annotations
 
@@ -50,26 +51,27 @@ def test_r_gov_1_the_admin_pages_pass_axe(live_server, browser, request, who, mh
     paths = _admin_pages(admin_user, mhi)
     found = {}
     checked: set[str] = set()
-    context = browser.new_context(
-        viewport={"width": 1366, "height": 900}, locale="en-IN", timezone_id="Asia/Kolkata"
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    try:
-        sign_in(page, base, user.email)
-        for language in ("en", "hi"):
-            context.add_cookies([{"name": "django_language", "value": language, "url": base}])
-            for path in paths:
-                response = page.goto(base + path)
-                if response is None or response.status == 403:
-                    continue  # not this role's page
-                assert response.status == 200, (path, response.status)
-                checked.add(path)
-                violations = serious_violations(page)
-                if violations:
-                    found[(language, path)] = violations
-    finally:
-        context.close()
+    for width in (1366, 375):
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, locale="en-IN", timezone_id="Asia/Kolkata"
+        )
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        try:
+            sign_in(page, base, user.email)
+            for language in ("en", "hi"):
+                context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+                for path in paths:
+                    response = page.goto(base + path)
+                    if response is None or response.status == 403:
+                        continue  # not this role's page
+                    assert response.status == 200, (path, response.status)
+                    checked.add(path)
+                    violations = serious_violations(page)
+                    if violations:
+                        found[(width, language, path)] = violations
+        finally:
+            context.close()
     # the superuser reaches them all; MHI the parameter versions (R-PARAM-1) and the audit trail
     mhi_reaches = {"/admin/", "/admin/password_change/"} | {
         p for p in paths if p.startswith(("/admin/parameters/", "/admin/audit/"))

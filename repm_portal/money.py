@@ -133,6 +133,16 @@ def _below_thousand(n: int) -> str:
     return " ".join(words)
 
 
+def _indian_places(n: int) -> tuple[int, int, int, int, int]:
+    """``n`` in the Indian places: crores (any number), lakhs, thousands (each under 100),
+    hundreds (under 10) and the rest (under 100). 12,34,56,789 → (12, 34, 56, 7, 89)."""
+    crores, n = divmod(n, 10_000_000)
+    lakhs, n = divmod(n, 100_000)
+    thousands, n = divmod(n, 1_000)
+    hundreds, rest = divmod(n, 100)
+    return crores, lakhs, thousands, hundreds, rest
+
+
 def _indian_words(n: int) -> str:
     """A whole number in words with the Indian units: 1,23,45,678 → one crore twenty-three lakh…
 
@@ -140,9 +150,7 @@ def _indian_words(n: int) -> str:
     """
     if n == 0:
         return "zero"
-    crores, n = divmod(n, 10_000_000)
-    lakhs, n = divmod(n, 100_000)
-    thousands, rest = divmod(n, 1_000)
+    crores, lakhs, thousands, hundreds, rest = _indian_places(n)
     words = []
     if crores:
         words.append(f"{_indian_words(crores)} crore")
@@ -150,8 +158,8 @@ def _indian_words(n: int) -> str:
         words.append(f"{_below_hundred(lakhs)} lakh")
     if thousands:
         words.append(f"{_below_hundred(thousands)} thousand")
-    if rest:
-        words.append(_below_thousand(rest))
+    if hundreds or rest:
+        words.append(_below_thousand(100 * hundreds + rest))
     return " ".join(words)
 
 
@@ -178,10 +186,7 @@ def _hindi_words(n: int) -> str:
     """
     if n < 100:
         return _HINDI_BELOW_HUNDRED[n]
-    crores, n = divmod(n, 10_000_000)
-    lakhs, n = divmod(n, 100_000)
-    thousands, n = divmod(n, 1_000)
-    hundreds, rest = divmod(n, 100)
+    crores, lakhs, thousands, hundreds, rest = _indian_places(n)
     words = []
     if crores:
         words.append(f"{_hindi_words(crores)} करोड़")

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
+from typing import Any
 from unittest import mock
 
+import pytest
 from django.utils import timezone
 
 from repm_portal.periods import IST
@@ -24,3 +26,20 @@ def clock_moved_to(day: date) -> Iterator[None]:
     offset = datetime.combine(day, time(10, 0), tzinfo=IST) - real_now()
     with mock.patch("django.utils.timezone.now", side_effect=lambda: real_now() + offset):
         yield
+
+
+def today_is(day: date) -> Any:
+    """An autouse fixture running the module's (or conftest's) tests on ``day``; a test that
+    runs a Celery worker in another process keeps the real clock, as the worker does.
+
+    ``_claims_for_ended_periods = today_is(date(2029, 1, 15))`` at a module's top level."""
+
+    @pytest.fixture(autouse=True)
+    def _today(request: pytest.FixtureRequest) -> Iterator[None]:
+        if request.node.get_closest_marker("celery_worker"):
+            yield  # a worker in another process reads the real clock: so does its test
+            return
+        with clock_moved_to(day):
+            yield
+
+    return _today

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -8,20 +7,14 @@ import pytest
 
 from repm_portal import ledger
 from repm_portal.ledger import Disbursement
-from tests.clock import clock_moved_to
+from tests.clock import today_is
 
 # The investment, commissioning and payment dates of these tests (up to 2030) lie before this
 # day: none is a day still to come (R-UNIT-5).
 TESTS_TODAY = date(2031, 1, 15)
 
 
-@pytest.fixture(autouse=True)
-def _tests_today(request: pytest.FixtureRequest) -> Iterator[None]:
-    if request.node.get_closest_marker("celery_worker"):
-        yield  # a worker in another process reads the real clock: so does its test
-        return
-    with clock_moved_to(TESTS_TODAY):
-        yield
+_tests_today = today_is(TESTS_TODAY)
 
 
 class FakeLedger:

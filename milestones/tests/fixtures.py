@@ -49,13 +49,14 @@ def report(
     )
 
 
-def commission_all(b: Beneficiary) -> None:
-    """The beneficiary's entire capacity commissioned on 1 Jun 2028, with both certificates."""
+def commission_all(b: Beneficiary, on: date = date(2028, 6, 1)) -> None:
+    """The beneficiary's entire capacity commissioned ``on`` (1 Jun 2028 unless said), with both
+    certificates."""
     services.commissioning_record(
         actor=b.user,
         beneficiary=b,
         capacity_mtpa=Decimal(b.allocated_capacity_mtpa),
-        commissioned_on=date(2028, 6, 1),
+        commissioned_on=on,
         industries_certificate=pdf(b.user, DocumentKind.CERTIFICATE, "doi.pdf"),
         engineer_certificate=pdf(b.user, DocumentKind.CERTIFICATE, "ce.pdf"),
     )

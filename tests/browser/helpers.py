@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from tests.factories import PASSWORD
 
@@ -16,6 +19,27 @@ def sign_in(page, base, email, password=PASSWORD):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base}/")
+
+
+@contextmanager
+def signed_in_page(browser: Any, base: str, email: str, *, width: int = 1366) -> Iterator[Any]:
+    """A page of a fresh browser context ``width`` pixels wide, in India's locale and time zone,
+    signed in as ``email``; the context is closed afterwards."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="en-IN", timezone_id="Asia/Kolkata"
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        sign_in(page, base, email)
+        yield page
+    finally:
+        context.close()
+
+
+def read_in(page: Any, base: str, language: str) -> None:
+    """From now on the portal answers ``page`` in ``language`` (its language cookie)."""
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
 
 
 def flash(page, text):

@@ -11,7 +11,7 @@ from repm_portal.audit.models import AuditEvent
 from repm_portal.audit.services import audit_record
 from repm_portal.feedback.models import Feedback
 from repm_portal.parameters.models import ParameterVersion
-from tests.browser.helpers import serious_violations, sign_in
+from tests.browser.helpers import read_in, serious_violations, signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,15 +52,9 @@ def test_r_gov_1_the_admin_pages_pass_axe(live_server, browser, request, who, mh
     found = {}
     checked: set[str] = set()
     for width in (1366, 375):
-        context = browser.new_context(
-            viewport={"width": width, "height": 900}, locale="en-IN", timezone_id="Asia/Kolkata"
-        )
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        try:
-            sign_in(page, base, user.email)
+        with signed_in_page(browser, base, user.email, width=width) as page:
             for language in ("en", "hi"):
-                context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+                read_in(page, base, language)
                 for path in paths:
                     response = page.goto(base + path)
                     if response is None or response.status == 403:
@@ -70,8 +64,6 @@ def test_r_gov_1_the_admin_pages_pass_axe(live_server, browser, request, who, mh
                     violations = serious_violations(page)
                     if violations:
                         found[(width, language, path)] = violations
-        finally:
-            context.close()
     # the superuser reaches them all; MHI the parameter versions (R-PARAM-1) and the audit trail
     mhi_reaches = {"/admin/", "/admin/password_change/"} | {
         p for p in paths if p.startswith(("/admin/parameters/", "/admin/audit/"))

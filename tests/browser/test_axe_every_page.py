@@ -1,7 +1,6 @@
 """Chromium + axe: every page of each role's menu, in English and Hindi, at 1,366 and 375 px,
 has no serious or critical violation (R-GOV-1, R-GOV-2)."""
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -9,16 +8,12 @@ from django.urls import reverse
 
 from incentives.tests.fixtures import checked_claim
 from repm_portal.web.navigation import nav_for
-from tests.browser.helpers import serious_violations, sign_in
-from tests.clock import clock_moved_to
+from tests.browser.helpers import read_in, serious_violations, signed_in_page
+from tests.clock import today_is
 
-
-@pytest.fixture(autouse=True)
-def _claims_for_ended_periods() -> Iterator[None]:
-    """The claims here are for FY 2027-28: the portal runs as on 15 January 2029, when their
-    periods have ended (R-UNIT-4/5)."""
-    with clock_moved_to(date(2029, 1, 15)):
-        yield
+# The claims here are for FY 2027-28: the portal runs as on 15 January 2029, when their
+# periods have ended (R-UNIT-4/5).
+_claims_for_ended_periods = today_is(date(2029, 1, 15))
 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,15 +32,9 @@ def test_r_gov_1_every_page_of_each_roles_menu_passes_axe(
         paths += [f"/claims/{claim.pk}/", f"/beneficiaries/{claim.beneficiary_id}/ledger/"]
     found = {}
     for width in (1366, 375):
-        context = browser.new_context(
-            viewport={"width": width, "height": 900}, locale="en-IN", timezone_id="Asia/Kolkata"
-        )
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        try:
-            sign_in(page, base, user.email)
+        with signed_in_page(browser, base, user.email, width=width) as page:
             for language in ("en", "hi"):
-                context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+                read_in(page, base, language)
                 for path in paths:
                     page.goto(base + path)
                     if path.startswith("/api/docs"):
@@ -53,6 +42,4 @@ def test_r_gov_1_every_page_of_each_roles_menu_passes_axe(
                     violations = serious_violations(page)
                     if violations:
                         found[(width, language, path)] = violations
-        finally:
-            context.close()
     assert found == {}

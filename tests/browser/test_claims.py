@@ -15,10 +15,10 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 
-from bidding.tests.fixtures import awarded, pdf
+from bidding.tests.fixtures import awarded
 from incentives.models import ClaimedInvoice, SLIClaim
 from incentives.tests.fixtures import GSTIN, register_file
-from repm_portal.documents.models import DocumentKind
+from milestones.tests.fixtures import commission_all
 from tests.browser.helpers import flash, serious_violations, sign_in, sign_out
 from tests.worker import start_celery_worker, stop
 
@@ -67,21 +67,6 @@ def register_worker(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator
     stop(worker)
 
 
-def commission_in_the_past(b) -> None:
-    """The entire capacity commissioned on 1 June 2026: a day past, on the real clock the
-    worker reads too (R-UNIT-5), and the claim's period (H2 of FY 2025-26) has ended."""
-    from milestones import services as milestones
-
-    milestones.commissioning_record(
-        actor=b.user,
-        beneficiary=b,
-        capacity_mtpa=Decimal(b.allocated_capacity_mtpa),
-        commissioned_on=date(2026, 6, 1),
-        industries_certificate=pdf(b.user, DocumentKind.CERTIFICATE, "doi.pdf"),
-        engineer_certificate=pdf(b.user, DocumentKind.CERTIFICATE, "ce.pdf"),
-    )
-
-
 @contextmanager
 def held_at_its_first_invoice(worker: str | None) -> Iterator[None]:
     """Service mode: the worker's register check waits, at the first invoice it stores, till
@@ -101,7 +86,9 @@ def test_r_sli_9_a_claim_filed_checked_examined_and_sanctioned(  # noqa: PLR0915
     base = live_server.url
     b = awarded(applicant, capacity=600, loa_date=date(2026, 1, 15), mhi=mhi)
     assert b.quoted_rate == Decimal("1500.00") and b.sli_cap == Decimal("6450000000.00")
-    commission_in_the_past(b)
+    # The entire capacity commissioned on 1 June 2026: a day past, on the real clock the
+    # worker reads too (R-UNIT-5), and the claim's period (H2 of FY 2025-26) has ended.
+    commission_all(b, on=date(2026, 6, 1))
     register_file(applicant, register_lines(), name="register-H1.csv")
 
     # 1. The beneficiary files the claim from its ledger and watches the register's check.

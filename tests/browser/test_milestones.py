@@ -1,7 +1,6 @@
 """Chromium: a beneficiary files an investment report and MHI sees milestone 1 achieved; a
 missed milestone shows as a penalty case on MHI's home page (R-MS-1, R-MS-4)."""
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -11,18 +10,15 @@ from milestones import services
 from milestones.models import PenaltyCase
 from repm_portal.documents.models import DocumentKind
 from tests.browser.helpers import flash, serious_violations, sign_in, sign_out
-from tests.clock import clock_moved_to
+from tests.clock import today_is
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _march_2028() -> Iterator[None]:
-    """The portal (and its live server, a thread of this process) runs on 1 March 2028: the
-    investment of 2027 is past, as a report's date must be (R-UNIT-5)."""
-    with clock_moved_to(date(2028, 3, 1)):
-        yield
+# The portal (and its live server, a thread of this process) runs on 1 March 2028: the
+# investment of 2027 is past, as a report's date must be (R-UNIT-5).
+_march_2028 = today_is(date(2028, 3, 1))
 
 
 def test_investment_report_then_m1_achieved_and_a_missed_m1_on_mhis_home(

@@ -3,7 +3,6 @@ outbox) links to the claim, where it answers; its notifications page marks all r
 (R-SLI-9, R-GOV-2)."""
 
 import re
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -11,15 +10,11 @@ import pytest
 from incentives.tests.fixtures import checked_claim
 from repm_portal.notifications.models import Notification
 from tests.browser.helpers import sign_in
-from tests.clock import clock_moved_to
+from tests.clock import today_is
 
-
-@pytest.fixture(autouse=True)
-def _claims_for_ended_periods() -> Iterator[None]:
-    """The claims here are for FY 2027-28: the portal runs as on 15 January 2029, when their
-    periods have ended (R-UNIT-4/5)."""
-    with clock_moved_to(date(2029, 1, 15)):
-        yield
+# The claims here are for FY 2027-28: the portal runs as on 15 January 2029, when their
+# periods have ended (R-UNIT-4/5).
+_claims_for_ended_periods = today_is(date(2029, 1, 15))
 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

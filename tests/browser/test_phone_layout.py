@@ -1,22 +1,17 @@
 """Chromium at 375 px: no page scrolls sideways, wide tables scroll in their own focusable
 region; at 1,366 px each role's menu fits on one line (R-GOV-1)."""
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
 from incentives.tests.fixtures import checked_claim
 from tests.browser.helpers import sign_in
-from tests.clock import clock_moved_to
+from tests.clock import today_is
 
-
-@pytest.fixture(autouse=True)
-def _claims_for_ended_periods() -> Iterator[None]:
-    """The claims here are for FY 2027-28: the portal runs as on 15 January 2029, when their
-    periods have ended (R-UNIT-4/5)."""
-    with clock_moved_to(date(2029, 1, 15)):
-        yield
+# The claims here are for FY 2027-28: the portal runs as on 15 January 2029, when their
+# periods have ended (R-UNIT-4/5).
+_claims_for_ended_periods = today_is(date(2029, 1, 15))
 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -74,6 +74,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_ENGINE = "repm_portal.accounts.sessions"  # Django's database sessions, read lighter
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads it to send X-CSRFToken
 
 INSTALLED_APPS = [
@@ -248,7 +249,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "repm_portal.accounts.sessions.UserBackend",  # Django's ModelBackend, its read lighter
     "guardian.backends.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [

@@ -24,9 +24,9 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     def unread_notifications() -> int:
         if role is None:
             return 0
-        from repm_portal.notifications.models import Notification
+        from repm_portal.notifications.selectors import unread_count
 
-        return Notification.objects.filter(user=user, read_at__isnull=True).count()
+        return unread_count(user.pk)  # type: ignore[union-attr]
 
     return {
         "nav_items": items,

@@ -43,3 +43,27 @@ def test_a_mail_outage_does_not_undo_the_work(
     with django_capture_on_commit_callbacks(execute=True):
         notify([applicant], title="Letter of Intent issued")
     assert Notification.objects.filter(user=applicant).count() == 1
+
+
+def test_unread_count_counts_only_the_users_unread_notices(client, applicant, rival) -> None:
+    """The menu's badge (a plain SQL count, selectors.unread_count) agrees with the ORM: three
+    notices to the applicant, one to a rival; after the applicant reads them, none; a new one
+    after that, one."""
+    from repm_portal.notifications.selectors import unread_count
+    from repm_portal.notifications.services import notifications_mark_read
+
+    def orm(user) -> int:
+        return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+    for title in ("LoI issued", "PBG received", "LoA issued"):
+        notify([applicant], title=title)
+    notify([rival], title="Bid returned")
+    assert (unread_count(applicant.pk), unread_count(rival.pk)) == (3, 1)
+    assert unread_count(applicant.pk) == orm(applicant)
+    client.force_login(applicant)
+    assert '3<span class="visually-hidden"> unread' in client.get(reverse("web:home")).text
+    notifications_mark_read(user=applicant)
+    assert (unread_count(applicant.pk), unread_count(rival.pk)) == (0, 1)
+    assert 'visually-hidden"> unread' not in client.get(reverse("web:home")).text
+    notify([applicant], title="Claim sanctioned")
+    assert unread_count(applicant.pk) == orm(applicant) == 1

@@ -5,7 +5,7 @@ run:
 test:
 	scripts/test
 lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy .
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports && .venv/bin/mypy .
 worker:
 	.venv/bin/celery -A repm_portal worker -l info
 beat:

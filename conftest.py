@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -130,6 +132,30 @@ def _clear_cache(settings: object, worker_id: str) -> None:
         from django.core.cache import caches as cache_handler
 
         cache_handler["template_fragments"].clear()  # each process's own: not cleared above
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def redis_down(settings: Any) -> Iterator[None]:
+    """The cache is a Redis server that is not there (connection refused at once)."""
+    from repm_portal import throttling
+
+    settings.CACHES = {
+        **settings.CACHES,  # as deployed: the template fragments stay in the process's memory
+        "default": {
+            "BACKEND": "repm_portal.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+    }
+    throttling._LOCAL.clear()
+    yield
+    throttling._LOCAL.clear()
 
 
 # --- Personas (CONVENTIONS.md): one per role, and an outsider ------------------------------

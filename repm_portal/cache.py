@@ -1,4 +1,5 @@
-"""Django's Redis cache, with one Redis client per connection pool instead of one per call.
+"""Django's Redis cache, with one Redis client per connection pool instead of one per call; and
+``cached``, which keeps computed work in the cache and computes it while the cache is away.
 
 Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` for every cache call,
 and building one copies redis-py's table of some 170 response callbacks: a few tenths of a
@@ -9,10 +10,24 @@ Redis restart), so one client per pool serves every call alike.
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
+import babel
+from django import get_version
+from django.conf import settings
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class _OneClientPerPool(RedisCacheClient):
@@ -40,3 +55,63 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server: Any, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = _OneClientPerPool
+
+
+# --- Figures kept in the cache (issue 17: what the cache may lose) ---------------------------
+
+_CACHE_DOWN = (RedisError, OSError)
+_WARN_EVERY_SECONDS = 60.0
+_last_warning = [0.0]
+_SOURCES = ("repm_portal", "bidding", "milestones", "incentives", "committees", "templates")
+
+
+def _warn(error: BaseException) -> None:
+    now = time.monotonic()
+    if now - _last_warning[0] >= _WARN_EVERY_SECONDS:  # one line a minute, not one a request
+        _last_warning[0] = now
+        log.warning("cache unreachable (%s): computing what it would have held", error)
+
+
+_MISSING = object()
+
+
+def cached(key: str, compute: Callable[[], T], *, timeout: int) -> T:
+    """The value kept under ``key``, else ``compute()`` kept there for ``timeout`` seconds.
+
+    While the cache server is away the value is computed every time and the page still renders
+    (never a 500): the cache holds nothing that cannot be computed again. Its key must name
+    everything the value depends on, since nothing ever deletes it.
+    """
+    try:
+        value = cache.get(key, _MISSING)
+    except _CACHE_DOWN as error:
+        _warn(error)
+        return compute()  # not kept: a second wait on a server that is away
+    if value is not _MISSING:
+        return value
+    value = compute()
+    try:
+        cache.set(key, value, timeout)
+    except _CACHE_DOWN as error:
+        _warn(error)
+    return value
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the portal's code, templates and translations, and of the libraries that format
+    its figures, read once per process: a key carrying it never serves what another release
+    computed or rendered (a fix to a figure, a data migration, a new translation)."""
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(f"django {get_version()} babel {babel.__version__}".encode())
+    root = Path(settings.BASE_DIR)
+    files = [
+        path
+        for top in (*_SOURCES, "locale")
+        for path in (root / top).rglob("*")
+        if path.suffix in (".py", ".html", ".po", ".mo") and path.is_file()
+    ]
+    for path in sorted(files):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

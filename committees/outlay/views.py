@@ -14,12 +14,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from bidding.models import Beneficiary
 from repm_portal.accounts.models import Role, User
+from repm_portal.audit.selectors import audit_head
+from repm_portal.cache import cached, code_version
 from repm_portal.errors import DomainError, NotAllowed, NotFound
 from repm_portal.periods import today_ist
 from repm_portal.web.forms import add_domain_error, signed_in_user
@@ -68,22 +72,61 @@ def _compute(q: dict[str, Any]) -> tuple[selectors.Dashboard, selectors.Forecast
     return d, f
 
 
+# A state of the data rarely lasts this long on a working day; a later one has keys of its own.
+FIGURES_SECONDS = 6 * 3600
+
+
+def _figures_key(q: dict[str, Any]) -> str:
+    """Everything the dashboard's figures and their rendering depend on.
+
+    The data: the audit trail's last entry, since every write that moves a figure appends one in
+    its own transaction (claims, sanctions, disbursements, awards, penalty decisions, refunds,
+    recoveries, expenses, commissioning, parameter amendments; the beneficiaries' names too).
+    It is read before the figures are computed: a change committed in between is then shown
+    early under the older entry, never kept stale under the newer one. Then the question, the
+    language, the URL prefix, and the release (``code_version``).
+    """
+    seq, digest = audit_head()
+    question = ":".join(
+        str(q[name]) for name in ("as_of", "view", "utilisation", "price")
+    )  # the what-if as typed: the page repeats it
+    return (
+        f"outlay:{code_version()}:{seq}:{digest[:32]}:{question}:"
+        f"{translation.get_language()}:{get_script_prefix()}"
+    )
+
+
+def _figures(q: dict[str, Any]) -> tuple[str, str]:
+    """The dashboard's introduction and its figures, tables and charts, rendered."""
+    d, f = _compute(q)
+    context = {
+        "d": d,
+        "f": f,
+        "charts": [(c, mark_safe(charts.chart_svg(c))) for c in charts.dashboard_charts(d, f)],  # noqa: S308 (escaped in chart_svg)
+        "components": selectors.COMPONENTS,
+        "measures": selectors.MEASURES,
+        "qs": _qs(q),
+    }
+    return (
+        render_to_string("committees/outlay/_intro.html", context),
+        render_to_string("committees/outlay/_figures.html", context),
+    )
+
+
 @login_required
 def outlay_dashboard(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     form, q = _query(request)
-    d, f = _compute(q)
-    drawn = [(c, mark_safe(charts.chart_svg(c))) for c in charts.dashboard_charts(d, f)]  # noqa: S308 (escaped in chart_svg)
+    intro, figures = cached(_figures_key(q), lambda: _figures(q), timeout=FIGURES_SECONDS)
     return render(
         request,
         "committees/outlay/dashboard.html",
         {
             "form": form,
-            "d": d,
-            "f": f,
-            "charts": drawn,
-            "components": selectors.COMPONENTS,
-            "measures": selectors.MEASURES,
+            "as_of": q["as_of"],
+            "view": q["view"],
+            "intro": mark_safe(intro),  # noqa: S308 (rendered by the templates above)
+            "figures": mark_safe(figures),  # noqa: S308 (rendered by the templates above)
             "qs": _qs(q),
             "can_record": user.has_role(Role.MHI),
         },

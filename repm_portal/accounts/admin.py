@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from repm_portal.audit.services import audit_record
 from repm_portal.errors import DomainError
 
 from .models import User
@@ -88,7 +89,17 @@ class UserAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if change:
+            # In the admin's transaction, like every state change (R-ACL-4): an organisation's
+            # name is on letters and on the outlay dashboard, whose cached copy follows the trail.
             super().save_model(request, obj, form, change)
+            if form.changed_data:
+                audit_record(
+                    actor=request.user,
+                    action="user.changed",
+                    obj=obj,
+                    before={name: form.initial.get(name) for name in form.changed_data},
+                    after={name: form.cleaned_data.get(name) for name in form.changed_data},
+                )
         else:  # saved by staff_create during validation
             messages.info(
                 request,

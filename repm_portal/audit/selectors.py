@@ -27,6 +27,14 @@ def audit_events() -> QuerySet[AuditEvent]:
     return AuditEvent.objects.select_related("actor").order_by("-seq")
 
 
+def audit_head() -> tuple[int, str]:
+    """The last entry's (seq, hash), or genesis: one primary-key lookup. Every state change
+    appends an entry in its own transaction, so this pair moves with every committed change;
+    the hash tells apart two trails that reached one seq (a database recreated, say)."""
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    return last if last is not None else (0, GENESIS_HASH)
+
+
 def _at(point: Checkpoint) -> str:
     return point.time.astimezone(IST).strftime("%d %b %Y %H:%M IST")
 

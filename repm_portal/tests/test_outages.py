@@ -4,8 +4,6 @@ throttles neither fail open nor lock everyone out without the cache, and no data
 
 from __future__ import annotations
 
-import socket
-
 import psycopg2
 import pytest
 from django.db import InterfaceError, OperationalError
@@ -14,33 +12,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
-from repm_portal import throttling
 from repm_portal.unavailable import database_unavailable
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def redis_down(settings):
-    """The cache is a Redis server that is not there (connection refused at once)."""
-    settings.CACHES = {
-        **settings.CACHES,  # as deployed: the template fragments stay in the process's memory
-        "default": {
-            "BACKEND": "repm_portal.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        },
-    }
-    throttling._LOCAL.clear()
-    yield
-    throttling._LOCAL.clear()
 
 
 # --- What the cache may lose: the lockout holds, the throttles still count -----------------

@@ -267,3 +267,22 @@ def test_a_role_change_moves_the_group_and_is_audited(admin_user, applicant) -> 
     assert list(applicant.groups.values_list("name", flat=True)) == ["ie"]
     event = AuditEvent.objects.get(action="user.role_changed")
     assert (event.before, event.after) == ({"role": "applicant"}, {"role": "ie"})
+
+
+def test_an_account_changed_on_the_admin_page_is_audited(client, admin_user, applicant) -> None:
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[applicant.pk]),
+        {
+            "full_name": applicant.full_name,
+            "organisation": "Bharat Magnetics Private Ltd",
+            "designation": applicant.designation,
+            "phone": applicant.phone,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="user.changed")
+    assert event.object_id == str(applicant.pk)
+    assert event.after == {"organisation": "Bharat Magnetics Private Ltd"}
+    assert event.before == {"organisation": applicant.organisation}

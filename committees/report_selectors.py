@@ -161,23 +161,39 @@ def reports_due(quarter: Quarter, *, on: date) -> list[DueReport]:
     return [DueReport(b, quarter, due_on, reports.get(b.pk)) for b in beneficiaries]
 
 
-def open_reports_for_beneficiary(beneficiary: Beneficiary, *, today: date) -> list[DueReport]:
-    """The ended quarters whose report is not yet with the PMA or accepted, and the current one."""
+def open_reports_of(user: User, *, today: date) -> list[tuple[Beneficiary, list[DueReport]]]:
+    """Each beneficiary the user reports for, with its ended quarters whose report is not yet
+    with the PMA or accepted, and the current one (three queries, however many there are)."""
+    beneficiaries = list(
+        reporting_beneficiaries(user).only("pk", "round_id", "loa_date", "user__organisation")
+    )
+    if not beneficiaries:
+        return []
     params = parameters_in_force(today)
     due_days = params.integer("quarterly_report_due_days")
-    terminal = terminal_date(beneficiary, on=today, params=params)
-    assert beneficiary.loa_date is not None
-    have = {r.quarter: r for r in QuarterlyReport.objects.filter(beneficiary=beneficiary)}
-    rows = []
-    for q in rules.reporting_quarters(loa_date=beneficiary.loa_date, terminal=terminal):
-        if q.start > today:
-            break
-        report = have.get(q.code)
-        if report is None or report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-            rows.append(
-                DueReport(beneficiary, q, rules.report_due_on(quarter=q, due_days=due_days), report)
-            )
-    return rows
+    first = first_loa_by_round()
+    have: dict[int, dict[str, QuarterlyReport]] = defaultdict(dict)
+    for report in QuarterlyReport.objects.filter(
+        beneficiary__in=[b.pk for b in beneficiaries]
+    ).only("pk", "beneficiary_id", "quarter", "status"):
+        have[report.beneficiary_id][report.quarter] = report
+    found = []
+    for b in beneficiaries:
+        assert b.loa_date is not None
+        terminal = terminal_date(
+            b, on=today, first_loa=first.get(b.round_id, b.loa_date), params=params
+        )
+        rows = []
+        for q in rules.reporting_quarters(loa_date=b.loa_date, terminal=terminal):
+            if q.start > today:
+                break
+            report = have[b.pk].get(q.code)
+            if report is None or report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+                rows.append(
+                    DueReport(b, q, rules.report_due_on(quarter=q, due_days=due_days), report)
+                )
+        found.append((b, rows))
+    return found
 
 
 # --- Section (a), pre-filled from the milestones app ---------------------------------------------

@@ -50,7 +50,7 @@ def quarterly_report_duties(user: User, today: date) -> Iterable[Duty]:
         last = rules.last_ended_quarter(today)
         overdue = [
             d
-            for d in selectors.reports_due(last, on=today)
+            for d in selectors.reports_due(last, on=today, brief=True)
             if d.due_on < today and (d.report is None or d.report.status in ("draft", "returned"))
         ]
         for d in overdue:

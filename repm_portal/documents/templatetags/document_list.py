@@ -11,6 +11,8 @@ from django.template.base import render_value_in_context
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -35,13 +37,15 @@ def document_rows(context: template.Context, documents: Iterable[Document]) -> S
 
     # {% blocktranslate with name=… %}Download {{ name }}{% endblocktranslate %}
     download = gettext("Download %(name)s")
+    # d.get_kind_display(), its labels translated once rather than all of them for every row.
+    kinds = dict(make_hashable(Document._meta.get_field("kind").flatchoices))
     rows = []
     for d in documents:
         uploaded = date_filter(template_localtime(d.uploaded_at, context.use_tz), "j M Y H:i")
         rows.append(
             ROW.format(
                 title=out(d.title),
-                kind=out(d.get_kind_display()),
+                kind=out(force_str(kinds.get(d.kind, d.kind), strings_only=True)),
                 size=out(filesizeformat(d.size)),
                 uploaded=out(uploaded),
                 url=conditional_escape(reverse("web:document_download", args=[d.pk])),

@@ -191,10 +191,10 @@ def open_reports_of(user: User, *, today: date) -> list[tuple[Beneficiary, list[
         for q in rules.reporting_quarters(loa_date=b.loa_date, terminal=terminal):
             if q.start > today:
                 break
-            report = have[b.pk].get(q.code)
-            if report is None or report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+            filed = have[b.pk].get(q.code)
+            if filed is None or filed.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
                 rows.append(
-                    DueReport(b, q, rules.report_due_on(quarter=q, due_days=due_days), report)
+                    DueReport(b, q, rules.report_due_on(quarter=q, due_days=due_days), filed)
                 )
         found.append((b, rows))
     return found

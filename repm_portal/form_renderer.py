@@ -120,7 +120,7 @@ class PortalFormRenderer(DjangoTemplates):
 
     def _is_django_own(self, template_name: str) -> bool:
         if template_name not in self._own:
-            origin = self.get_template(template_name).origin  # type: ignore[attr-defined]
+            origin = self.get_template(template_name).origin
             self._own[template_name] = Path(origin.name).is_relative_to(DJANGO_WIDGETS)
         return self._own[template_name]
 

@@ -4,6 +4,7 @@ applicant's owed quarterly reports, in a number that does not grow with its bene
 from __future__ import annotations
 
 from datetime import date, timedelta
+from secrets import token_hex
 
 import pytest
 from django.urls import reverse
@@ -54,11 +55,10 @@ def test_my_actions_queries_do_not_grow_from_2_to_12_actions(
 def award(applicant, n: int) -> None:
     """``n`` more beneficiaries of ``applicant``, each owing its quarterly reports."""
     for _ in range(n):
-        round_ = TenderRoundFactory()
         BeneficiaryFactory(
-            bid__round=round_,
+            bid__round=TenderRoundFactory(),
             bid__applicant=applicant,
-            bid__receipt=f"{round_.pk:064d}",  # one applicant's bids: a receipt for each
+            bid__receipt=token_hex(32),  # one applicant's several bids: a receipt for each
             loa_date=date(2026, 3, 1),
         )
 

@@ -11,7 +11,7 @@ from django import template
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import date as date_filter
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # (stubs)
 
 from ..models import AuditEvent
 

@@ -40,8 +40,10 @@ def pbg_expiry_duties(user: User, today: date) -> Iterable[Duty]:
     if not user.has_role(Role.APPLICANT, Role.MHI):
         return
     horizon = max(parameters_in_force(today).days("milestone_reminder_days"))
-    guarantees = PerformanceBankGuarantee.objects.select_related("beneficiary__user").filter(
-        valid_until__lte=today + timedelta(days=horizon)
+    guarantees = (
+        PerformanceBankGuarantee.objects.select_related("beneficiary__user")
+        .filter(valid_until__lte=today + timedelta(days=horizon))
+        .only("number", "valid_until", "beneficiary__user__organisation")
     )
     if user.has_role(Role.APPLICANT):
         guarantees = guarantees.filter(beneficiary__user=user)
@@ -67,22 +69,21 @@ def tender_duties(user: User, today: date) -> Iterable[Duty]:
 
 
 def _applicant(user: User) -> Iterable[Duty]:
-    live = set(
-        Bid.objects.filter(applicant=user, status=BidStatus.SUBMITTED).values_list(
-            "round_id", flat=True
-        )
-    )
+    live = Bid.objects.filter(round=OuterRef("pk"), applicant=user, status=BidStatus.SUBMITTED)
     for round_ in TenderRound.objects.filter(
-        status=RoundStatus.PUBLISHED, submission_deadline__gt=timezone.now()
+        ~Exists(live), status=RoundStatus.PUBLISHED, submission_deadline__gt=timezone.now()
+    ).only("reference", "submission_deadline"):
+        yield Duty(
+            _("Bid in %(ref)s") % {"ref": round_.reference},
+            _("Submit your technical and financial bids before the deadline."),
+            _url("web:round", round_.pk),
+            due=timezone.localtime(round_.submission_deadline).date(),
+        )
+    for b in (
+        Beneficiary.objects.filter(user=user)
+        .exclude(status=BeneficiaryStatus.AWARDED)
+        .only("status", "needs_spv", "spv_cin")
     ):
-        if round_.pk not in live:
-            yield Duty(
-                _("Bid in %(ref)s") % {"ref": round_.reference},
-                _("Submit your technical and financial bids before the deadline."),
-                _url("web:round", round_.pk),
-                due=timezone.localtime(round_.submission_deadline).date(),
-            )
-    for b in Beneficiary.objects.filter(user=user).exclude(status=BeneficiaryStatus.AWARDED):
         if b.status == BeneficiaryStatus.LOI_ISSUED:
             yield Duty(
                 _("Submit your Performance Bank Guarantee"),
@@ -102,6 +103,7 @@ def _tc(user: User, today: date) -> Iterable[Duty]:
     seats = (
         RoundSeat.objects.filter(member=user)
         .select_related("round")
+        .only("ready_at", "round__reference", "round__status")
         .annotate(
             pending=Count(
                 "round__bids",
@@ -146,8 +148,12 @@ def _tc(user: User, today: date) -> Iterable[Duty]:
 
 
 def _mhi(today: date) -> Iterable[Duty]:
-    rounds = TenderRound.objects.exclude(status=RoundStatus.AWARDED).annotate(
-        unready=Exists(RoundSeat.objects.filter(round=OuterRef("pk"), ready_at__isnull=True))
+    rounds = (
+        TenderRound.objects.exclude(status=RoundStatus.AWARDED)
+        .only("reference", "status", "submission_deadline")
+        .annotate(
+            unready=Exists(RoundSeat.objects.filter(round=OuterRef("pk"), ready_at__isnull=True))
+        )
     )
     for round_ in rounds:
         if round_.status == RoundStatus.DRAFT and not round_.unready:
@@ -169,8 +175,10 @@ def _mhi(today: date) -> Iterable[Duty]:
                 _("The round is ranked."),
                 _url("web:round", round_.pk),
             )
-    for b in Beneficiary.objects.filter(status=BeneficiaryStatus.PBG_RECEIVED).select_related(
-        "user"
+    for b in (
+        Beneficiary.objects.filter(status=BeneficiaryStatus.PBG_RECEIVED)
+        .select_related("user")
+        .only("user__organisation")
     ):
         yield Duty(
             _("Issue the Letter of Award to %(org)s") % {"org": b.user.organisation},

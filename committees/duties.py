@@ -22,7 +22,13 @@ UPCOMING_DAYS = 30  # how far ahead the home page lists meetings (a display choi
 
 @duty_provider
 def committee_duties(user: User, today: date) -> Iterable[Duty]:
-    for action in selectors.actions_of(user).filter(status=ActionStatus.OPEN):
+    for action in (
+        selectors.actions_of(user)
+        .filter(status=ActionStatus.OPEN)
+        .select_related(None)
+        .select_related("item__meeting")
+        .only("description", "due_on", "item__meeting__title")
+    ):
         yield Duty(
             _("Action from %(meeting)s") % {"meeting": action.item.meeting.title},
             action.description,
@@ -43,7 +49,7 @@ def committee_duties(user: User, today: date) -> Iterable[Duty]:
             status=MeetingStatus.SCHEDULED,
             starts_at__date__gte=today,
             starts_at__date__lte=today + timedelta(days=UPCOMING_DAYS),
-        ).select_related("committee"):
+        ).only("title", "starts_at"):
             yield Duty(
                 meeting.title,
                 _("Read the agenda and comment on its items before the meeting."),

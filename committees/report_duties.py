@@ -21,8 +21,8 @@ from .models.reports import WITH_PMA, QRRStatus, QuarterlyReport, QuarterlyRevie
 @duty_provider
 def quarterly_report_duties(user: User, today: date) -> Iterable[Duty]:
     if user.has_role(Role.APPLICANT):
-        for b in selectors.reporting_beneficiaries(user):
-            for due in selectors.open_reports_for_beneficiary(b, today=today):
+        for _b, owed in selectors.open_reports_of(user, today=today):
+            for due in owed:
                 yield Duty(
                     _("Quarterly report %(q)s due %(day)s")
                     % {"q": due.quarter.code, "day": due.due_on.strftime("%d %b %Y")},
@@ -35,8 +35,10 @@ def quarterly_report_duties(user: User, today: date) -> Iterable[Duty]:
                     due=due.due_on,
                 )
     if user.has_role(Role.PMA):
-        waiting = QuarterlyReport.objects.filter(status__in=WITH_PMA).select_related(
-            "beneficiary__user"
+        waiting = (
+            QuarterlyReport.objects.filter(status__in=WITH_PMA)
+            .select_related("beneficiary__user")
+            .only("quarter", "beneficiary__user__organisation")
         )
         for report in waiting:
             yield Duty(
@@ -48,7 +50,7 @@ def quarterly_report_duties(user: User, today: date) -> Iterable[Duty]:
         last = rules.last_ended_quarter(today)
         overdue = [
             d
-            for d in selectors.reports_due(last, on=today)
+            for d in selectors.reports_due(last, on=today, brief=True)
             if d.due_on < today and (d.report is None or d.report.status in ("draft", "returned"))
         ]
         for d in overdue:
@@ -72,6 +74,7 @@ def quarterly_report_duties(user: User, today: date) -> Iterable[Duty]:
         latest = (
             QuarterlyReviewReport.objects.filter(status=QRRStatus.ISSUED)
             .order_by("-quarter_end")
+            .only("quarter")
             .first()
         )
         if latest is not None:

@@ -130,21 +130,25 @@ class DueReport:
         return self.report.status if self.report else "not_started"
 
 
-def reports_due(quarter: Quarter, *, on: date) -> list[DueReport]:
+def reports_due(quarter: Quarter, *, on: date, brief: bool = False) -> list[DueReport]:
     """R-COM-4: each awarded beneficiary owing a report for ``quarter``, with its report if it
-    has one (three queries)."""
+    has one (three queries). ``brief``: read only the beneficiary's name and the report's state,
+    for a list of who is late."""
     params = parameters_in_force(on)
     due_on = rules.report_due_on(
         quarter=quarter, due_days=params.integer("quarterly_report_due_days")
     )
     first = first_loa_by_round()
-    beneficiaries = [
-        b
-        for b in Beneficiary.objects.filter(
-            status=BeneficiaryStatus.AWARDED, loa_date__isnull=False
-        )
+    rows = (
+        Beneficiary.objects.filter(status=BeneficiaryStatus.AWARDED, loa_date__isnull=False)
         .select_related("user")
         .order_by("rank", "pk")
+    )
+    if brief:
+        rows = rows.only("round_id", "loa_date", "user__organisation")
+    beneficiaries = [
+        b
+        for b in rows
         if b.loa_date
         and rules.is_reporting_quarter(
             quarter=quarter,
@@ -152,32 +156,48 @@ def reports_due(quarter: Quarter, *, on: date) -> list[DueReport]:
             terminal=terminal_date(b, on=on, first_loa=first.get(b.round_id), params=params),
         )
     ]
-    reports = {
-        r.beneficiary_id: r
-        for r in QuarterlyReport.objects.filter(
-            quarter=quarter.code, beneficiary__in=[b.pk for b in beneficiaries]
-        )
-    }
-    return [DueReport(b, quarter, due_on, reports.get(b.pk)) for b in beneficiaries]
+    reports = QuarterlyReport.objects.filter(
+        quarter=quarter.code, beneficiary__in=[b.pk for b in beneficiaries]
+    )
+    if brief:
+        reports = reports.only("beneficiary_id", "status")
+    by_beneficiary = {r.beneficiary_id: r for r in reports}
+    return [DueReport(b, quarter, due_on, by_beneficiary.get(b.pk)) for b in beneficiaries]
 
 
-def open_reports_for_beneficiary(beneficiary: Beneficiary, *, today: date) -> list[DueReport]:
-    """The ended quarters whose report is not yet with the PMA or accepted, and the current one."""
+def open_reports_of(user: User, *, today: date) -> list[tuple[Beneficiary, list[DueReport]]]:
+    """Each beneficiary the user reports for, with its ended quarters whose report is not yet
+    with the PMA or accepted, and the current one (three queries, however many there are)."""
+    beneficiaries = list(
+        reporting_beneficiaries(user).only("pk", "round_id", "loa_date", "user__organisation")
+    )
+    if not beneficiaries:
+        return []
     params = parameters_in_force(today)
     due_days = params.integer("quarterly_report_due_days")
-    terminal = terminal_date(beneficiary, on=today, params=params)
-    assert beneficiary.loa_date is not None
-    have = {r.quarter: r for r in QuarterlyReport.objects.filter(beneficiary=beneficiary)}
-    rows = []
-    for q in rules.reporting_quarters(loa_date=beneficiary.loa_date, terminal=terminal):
-        if q.start > today:
-            break
-        report = have.get(q.code)
-        if report is None or report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-            rows.append(
-                DueReport(beneficiary, q, rules.report_due_on(quarter=q, due_days=due_days), report)
-            )
-    return rows
+    first = first_loa_by_round()
+    have: dict[int, dict[str, QuarterlyReport]] = defaultdict(dict)
+    for report in QuarterlyReport.objects.filter(
+        beneficiary__in=[b.pk for b in beneficiaries]
+    ).only("pk", "beneficiary_id", "quarter", "status"):
+        have[report.beneficiary_id][report.quarter] = report
+    found = []
+    for b in beneficiaries:
+        assert b.loa_date is not None
+        terminal = terminal_date(
+            b, on=today, first_loa=first.get(b.round_id, b.loa_date), params=params
+        )
+        rows = []
+        for q in rules.reporting_quarters(loa_date=b.loa_date, terminal=terminal):
+            if q.start > today:
+                break
+            filed = have[b.pk].get(q.code)
+            if filed is None or filed.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+                rows.append(
+                    DueReport(b, q, rules.report_due_on(quarter=q, due_days=due_days), filed)
+                )
+        found.append((b, rows))
+    return found
 
 
 # --- Section (a), pre-filled from the milestones app ---------------------------------------------

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bidding.models import Beneficiary
 from repm_portal.accounts.models import Role, User
 from repm_portal.errors import DomainError, NotAllowed
 from repm_portal.exports import export_response
@@ -42,19 +43,12 @@ def _require(user: User, roles: tuple[str, ...]) -> None:
         raise NotAllowed(_("Your role does not give access to this page."))
 
 
-def _start_choices(user: User) -> list[tuple[int, str, list[str]]]:
-    today = today_ist()
+def _start_choices(
+    open_reports: list[tuple[Beneficiary, list[selectors.DueReport]]],
+) -> list[tuple[int, str, list[str]]]:
     return [
-        (
-            b.pk,
-            b.user.organisation,
-            [
-                d.quarter.code
-                for d in selectors.open_reports_for_beneficiary(b, today=today)
-                if not d.report
-            ],
-        )
-        for b in selectors.reporting_beneficiaries(user)
+        (b.pk, b.user.organisation, [d.quarter.code for d in owed if not d.report])
+        for b, owed in open_reports
     ]
 
 
@@ -78,6 +72,15 @@ def report_list(request: HttpRequest) -> HttpResponseBase:
     user = signed_in_user(request)
     _require(user, REPORT_READERS)
     rows, filters = _filtered(user, request)
+    # The list and its export read these of a report, not its sections' text.
+    rows = rows.only(
+        "quarter",
+        "due_on",
+        "status",
+        "submitted_at",
+        "produced_kg",
+        "beneficiary__user__organisation",
+    )
     export = export_response(
         request,
         "quarterly-reports",
@@ -97,7 +100,9 @@ def report_list(request: HttpRequest) -> HttpResponseBase:
     )
     if export is not None:
         return export
-    choices = _start_choices(user)
+    today = today_ist()
+    open_reports = selectors.open_reports_of(user, today=today)
+    choices = _start_choices(open_reports)
     start_form = ReportStartForm(choices=choices, prefix="start")
     if request.method == "POST":
         start_form = ReportStartForm(request.POST, choices=choices, prefix="start")
@@ -116,12 +121,7 @@ def report_list(request: HttpRequest) -> HttpResponseBase:
             else:
                 messages.success(request, _("Draft started: fill in each section and submit."))
                 return redirect("web:quarterly_report", report.pk)
-    today = today_ist()
-    owed = [
-        d
-        for b in selectors.reporting_beneficiaries(user)
-        for d in selectors.open_reports_for_beneficiary(b, today=today)
-    ]
+    owed = [d for _b, owed in open_reports for d in owed]
     return render(
         request,
         "committees/reports/report_list.html",

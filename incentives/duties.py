@@ -15,8 +15,8 @@ from repm_portal.parameters.selectors import parameter_timeline
 from repm_portal.web.duties import Duty, duty_provider
 
 from .examination import due_on
-from .models import ClaimStatus, ExaminedClaim, SLIClaim
-from .selectors import open_claims
+from .models import ClaimStatus, ExaminedClaim
+from .selectors import claims_for_items
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -56,7 +56,11 @@ def claim_duties(user: User, today: date) -> Iterable[Duty]:
     if not user.has_role(Role.PMA, Role.MHI, Role.IE, Role.APPLICANT):
         return
     timeline = parameter_timeline()  # every claim's clock from one read (R-SLI-10)
-    for claim in open_claims(None if user.has_role(Role.MHI) else _acted_on_by(user)):
+    rows, register_failed = claims_for_items(
+        None if user.has_role(Role.MHI) else _acted_on_by(user),
+        register_failed_of=user if user.has_role(Role.APPLICANT) else None,
+    )
+    for claim in rows:
         actor, what = NEXT.get(claim.status, ("", ""))
         due = due_on(claim, timeline)
         overdue = due is not None and today > due
@@ -69,12 +73,9 @@ def claim_duties(user: User, today: date) -> Iterable[Duty]:
                 "status": claim.get_status_display(),
             }
         yield Duty(title, what, claim.get_absolute_url(), due=due)
-    if user.has_role(Role.APPLICANT):
-        for claim in SLIClaim.objects.filter(
-            beneficiary__user=user, status=ClaimStatus.REGISTER_FAILED
-        ):
-            yield Duty(
-                claim.label(),
-                _("The invoice register could not be read: see why, and file it again."),
-                claim.get_absolute_url(),
-            )
+    for claim in register_failed:
+        yield Duty(
+            claim.label(),
+            _("The invoice register could not be read: see why, and file it again."),
+            claim.get_absolute_url(),
+        )

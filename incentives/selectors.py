@@ -248,6 +248,40 @@ def open_claims(where: Q | None = None) -> list[ExaminedClaim]:
     return sorted(rows, key=lambda c: c.filed_at)
 
 
+# What a home page item reads of a claim: its clock, its actors, its label and its holder.
+_ITEM_FIELDS = (
+    "status",
+    "stage_since",
+    "filed_at",
+    "ie_id",
+    "beneficiary__user_id",
+    "beneficiary__user__organisation",
+)
+
+
+def claims_for_items(
+    where: Q | None = None, *, register_failed_of: User | None = None
+) -> tuple[list[ExaminedClaim], list[SLIClaim]]:
+    """As ``open_claims`` (with only what a home page item reads), and the SLI claims of
+    ``register_failed_of`` whose invoice register could not be read: two queries in all."""
+    where = Q(where or Q(), status__in=OPEN)
+    sli_where = where
+    if register_failed_of is not None:
+        sli_where |= Q(beneficiary__user=register_failed_of, status=ClaimStatus.REGISTER_FAILED)
+    sli = list(
+        SLIClaim.objects.filter(sli_where)
+        .select_related("beneficiary__user")
+        .only(*_ITEM_FIELDS, "period_start", "period_end")
+    )
+    capital = CapitalSubsidyClaim.objects.filter(where).select_related("beneficiary__user")
+    rows: list[ExaminedClaim] = [
+        *(c for c in sli if c.status != ClaimStatus.REGISTER_FAILED),
+        *capital.only(*_ITEM_FIELDS),
+    ]
+    failed = [c for c in sli if c.status == ClaimStatus.REGISTER_FAILED]
+    return sorted(rows, key=lambda c: c.filed_at), failed
+
+
 @disbursements_provider
 def disbursed_benefits(beneficiary_id: int) -> list[Disbursement]:
     """The SLI and capital subsidy disbursed to the beneficiary, as recorded (R-MS-5)."""

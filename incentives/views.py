@@ -62,7 +62,10 @@ def claim_list(request: HttpRequest) -> HttpResponseBase:
         if kind in ("", name):
             if status in ClaimStatus.values:
                 rows = rows.filter(status=status)
-            claims.extend(rows)
+            # The list shows neither the notes nor the register the claim pages read with them.
+            claims.extend(
+                rows.select_related(None).select_related("beneficiary__user").prefetch_related(None)
+            )
     claims.sort(key=lambda c: c.filed_at, reverse=True)
     timeline = parameter_timeline()  # one query for every row's clock (R-SLI-10)
     today = today_ist()

@@ -33,7 +33,7 @@ def milestone_duties(user: User, today: date) -> Iterable[Duty]:
             beneficiary__user=user,
             status=MilestoneStatus.PENDING,
             deadline__lte=today + timedelta(days=365),
-        ):
+        ).only("beneficiary_id", "number", "deadline"):
             yield Duty(
                 _("Milestone %(n)s by %(day)s")
                 % {"n": m.number, "day": m.deadline.strftime("%d %b %Y")},
@@ -43,15 +43,17 @@ def milestone_duties(user: User, today: date) -> Iterable[Duty]:
             )
         for case in PenaltyCase.objects.filter(
             beneficiary__user=user, status=CaseStatus.NOTICE_ISSUED
-        ):
+        ).only("description"):
             yield Duty(
                 _("Reply to the show-cause notice in case %(n)s") % {"n": case.pk},
                 case.description,
                 reverse("web:case", args=[case.pk]),
             )
     if user.has_role(Role.MHI):
-        for case in PenaltyCase.objects.exclude(status=CaseStatus.DECIDED).select_related(
-            "beneficiary__user"
+        for case in (
+            PenaltyCase.objects.exclude(status=CaseStatus.DECIDED)
+            .select_related("beneficiary__user")
+            .only("status", "raised_on", "beneficiary__user__organisation")
         ):
             yield Duty(
                 _("Penalty case %(n)s: %(org)s")

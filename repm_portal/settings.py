@@ -148,6 +148,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer, with plain inputs and selects written without a template each.
+FORM_RENDERER = "repm_portal.form_renderer.PortalFormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}

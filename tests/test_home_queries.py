@@ -20,7 +20,7 @@ from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
-HOME_MAX = 40  # a ceiling, so a page that gains queries shows even if its count stays flat
+HOME_MAX = 16  # a ceiling, so a page that gains queries shows even if its count stays flat
 
 
 def grow(personas, beneficiaries, *, claims: int, cases: int, rounds: int, first: int) -> None:

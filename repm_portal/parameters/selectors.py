@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.db.models import QuerySet
@@ -51,6 +54,8 @@ def as_parameters(version: ParameterVersion) -> SchemeParameters:
 
 def parameters_in_force(on: date) -> SchemeParameters:
     """The typed values in force on ``on``; a computation records ``.version_id``."""
+    if _read_once.get() is not None:
+        return parameter_timeline().in_force(on)
     return as_parameters(parameter_version_in_force(on))
 
 
@@ -84,4 +89,26 @@ class ParameterTimeline:
 
 def parameter_timeline() -> ParameterTimeline:
     """For a page or a task that needs the parameters of many days; a handful of rows."""
-    return ParameterTimeline(list(ParameterVersion.objects.all()))
+    scope = _read_once.get()
+    if scope is None:
+        return ParameterTimeline(list(ParameterVersion.objects.all()))
+    if not scope:
+        scope.append(ParameterTimeline(list(ParameterVersion.objects.all())))
+    return scope[0]
+
+
+# The timeline of the innermost ``parameters_read_once`` block, once read.
+_read_once: ContextVar[list[ParameterTimeline] | None] = ContextVar(
+    "parameters_read_once", default=None
+)
+
+
+@contextmanager
+def parameters_read_once() -> Iterator[None]:
+    """Within the block, every read of the parameters (of any day) comes from one read of the
+    versions: for a read-only page whose parts each ask (the home page's duties)."""
+    token = _read_once.set([])
+    try:
+        yield
+    finally:
+        _read_once.reset(token)

@@ -17,7 +17,7 @@ from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
-LIST_MAX = 12  # a ceiling, so a page that gains queries shows even if its count stays flat
+LIST_MAX = 8  # a ceiling, so a page that gains queries shows even if its count stays flat
 
 
 def grow(personas, n: int) -> None:

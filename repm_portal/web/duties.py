@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from repm_portal.accounts.models import User
+from repm_portal.parameters.selectors import parameters_read_once
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -36,5 +37,6 @@ def duty_provider(fn: Provider) -> Provider:
 
 def duties_for(user: User, today: date) -> list[Duty]:
     """Overdue first, then by due date; items without a date last."""
-    items = [duty for provider in _PROVIDERS for duty in provider(user, today)]
+    with parameters_read_once():  # several providers ask for the parameters: one read
+        items = [duty for provider in _PROVIDERS for duty in provider(user, today)]
     return sorted(items, key=lambda d: (not d.overdue_on(today), d.due or date.max))

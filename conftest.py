@@ -111,16 +111,19 @@ def _clear_cache(settings: object, worker_id: str) -> None:
     """Each test starts with an empty cache. On Redis only the cache's own keys go: a FLUSHDB
     would also drop Celery tasks queued by tests running at the same time (xdist), and each
     xdist worker keeps keys of its own, so one worker's emptying leaves another's test alone."""
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
-    caches = settings.CACHES  # type: ignore[attr-defined]
-    if caches["default"]["BACKEND"].endswith("RedisCache"):
+    configured = settings.CACHES  # type: ignore[attr-defined]
+    if configured["default"]["BACKEND"].endswith("RedisCache"):
         settings.CACHES = {  # type: ignore[attr-defined]
-            **caches,
-            "default": {**caches["default"], "KEY_PREFIX": f"repm-cache-{worker_id}"},
+            **configured,
+            "default": {**configured["default"], "KEY_PREFIX": f"repm-cache-{worker_id}"},
         }
 
+    # The backend itself: ``django.core.cache.cache`` is a proxy, never an instance of it, and
+    # its clear() is a FLUSHDB that emptied every worker's cache (a throttle test's count went).
+    cache = caches["default"]
     if isinstance(cache, RedisCache):
         client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
         keys = list(client.scan_iter(match=f"{cache.key_prefix}:*"))
@@ -129,9 +132,7 @@ def _clear_cache(settings: object, worker_id: str) -> None:
     else:
         cache.clear()
     if "template_fragments" in settings.CACHES:  # type: ignore[attr-defined]
-        from django.core.cache import caches as cache_handler
-
-        cache_handler["template_fragments"].clear()  # each process's own: not cleared above
+        caches["template_fragments"].clear()  # each process's own: not cleared above
 
 
 def _closed_port() -> int:

@@ -59,20 +59,23 @@ class RedisCache(DjangoRedisCache):
 
 # --- Figures kept in the cache (issue 17: what the cache may lose) ---------------------------
 
-_CACHE_DOWN = (RedisError, OSError)
+CACHE_DOWN = (RedisError, OSError)  # what a cache call raises while Redis is away
 _WARN_EVERY_SECONDS = 60.0
-_last_warning = [0.0]
+_last_warning: dict[str, float] = {}
 _SOURCES = ("repm_portal", "bidding", "milestones", "incentives", "committees", "templates")
 
 
-def _warn(error: BaseException) -> None:
+def warn_cache_down(error: BaseException, meanwhile: str) -> None:
+    """Logs that the cache is unreachable and what is done ``meanwhile``: one line a minute for
+    each such fallback, not one a request."""
     now = time.monotonic()
-    if now - _last_warning[0] >= _WARN_EVERY_SECONDS:  # one line a minute, not one a request
-        _last_warning[0] = now
-        log.warning("cache unreachable (%s): computing what it would have held", error)
+    if now - _last_warning.get(meanwhile, -_WARN_EVERY_SECONDS) >= _WARN_EVERY_SECONDS:
+        _last_warning[meanwhile] = now
+        log.warning("cache unreachable (%s): %s", error, meanwhile)
 
 
 _MISSING = object()
+_COMPUTED = "computing what it would have held"
 
 
 def cached(key: str, compute: Callable[[], T], *, timeout: int) -> T:
@@ -84,16 +87,16 @@ def cached(key: str, compute: Callable[[], T], *, timeout: int) -> T:
     """
     try:
         value = cache.get(key, _MISSING)
-    except _CACHE_DOWN as error:
-        _warn(error)
+    except CACHE_DOWN as error:
+        warn_cache_down(error, _COMPUTED)
         return compute()  # not kept: a second wait on a server that is away
     if value is not _MISSING:
         return value
     value = compute()
     try:
         cache.set(key, value, timeout)
-    except _CACHE_DOWN as error:
-        _warn(error)
+    except CACHE_DOWN as error:
+        warn_cache_down(error, _COMPUTED)
     return value
 
 

@@ -14,28 +14,15 @@ PostgreSQL (``AxesDatabaseHandler``), so it holds through a Redis outage unchang
 
 from __future__ import annotations
 
-import logging
-import time
 from typing import Any
 
 from django.core.cache.backends.locmem import LocMemCache
-from redis.exceptions import RedisError
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, SimpleRateThrottle
 
-log = logging.getLogger(__name__)
+from .cache import CACHE_DOWN, warn_cache_down
 
 # This process's count while the shared cache is away (bounded: LocMemCache culls old keys).
 _LOCAL = LocMemCache("repm-throttles-during-outage", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
-_CACHE_DOWN = (RedisError, OSError)
-_WARN_EVERY_SECONDS = 60.0
-_last_warning = [0.0]
-
-
-def _warn(error: BaseException) -> None:
-    now = time.monotonic()
-    if now - _last_warning[0] >= _WARN_EVERY_SECONDS:  # one line a minute, not one a request
-        _last_warning[0] = now
-        log.warning("cache unreachable (%s): throttles count in each process meanwhile", error)
 
 
 class OutageSafeThrottle(SimpleRateThrottle):
@@ -44,8 +31,8 @@ class OutageSafeThrottle(SimpleRateThrottle):
     def allow_request(self, request: Any, view: Any) -> bool:
         try:
             return super().allow_request(request, view)
-        except _CACHE_DOWN as error:
-            _warn(error)
+        except CACHE_DOWN as error:
+            warn_cache_down(error, "throttles count in each process meanwhile")
             self.cache = _LOCAL
             return super().allow_request(request, view)
 

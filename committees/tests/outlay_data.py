@@ -28,6 +28,14 @@ from repm_portal.periods import IST
 
 D1 = date(2028, 12, 1)
 D2 = date(2029, 6, 30)
+# An amended Table 6 SLI row (₹ cr a scheme year): years 3–6 cut to ₹1,000 cr, year 7 ₹2,450 cr.
+TABLE6_SLI_AMENDED = {str(k): "0" for k in range(1, 8)} | {
+    "3": "1000",
+    "4": "1000",
+    "5": "1000",
+    "6": "1000",
+    "7": "2450",
+}
 
 
 def at(day: date) -> datetime:

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committees.outlay.services import admin_expense_record
-from committees.tests.outlay_data import D2, sli_claim, small_scheme
+from committees.tests.outlay_data import D2, TABLE6_SLI_AMENDED, sli_claim, small_scheme
 from incentives.examination import claim_disburse
 from repm_portal.money import crore
 from repm_portal.parameters.services import parameter_amend
@@ -105,18 +105,11 @@ def test_r_param_1_an_amendment_shows_at_once(client, applicant, rival, mhi) -> 
     client.force_login(mhi)
     before, _queries = dashboard(client)
     assert row(before, "outlay-sli", "Year 3")[1] == "₹ 1,290.00 cr"
-    table = {str(k): "0" for k in range(1, 8)} | {
-        "3": "1000",
-        "4": "1000",
-        "5": "1000",
-        "6": "1000",
-        "7": "2450",
-    }
     parameter_amend(
         actor=mhi,
         effective_from=date(2029, 1, 1),
         authority="EGoS decision 1/2029",
-        changes={"outlay_sli_cr": table},
+        changes={"outlay_sli_cr": TABLE6_SLI_AMENDED},
     )
     after, _queries = dashboard(client)
     sli_y3 = row(after, "outlay-sli", "Year 3")

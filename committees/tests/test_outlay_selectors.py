@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from committees.outlay import selectors
-from committees.tests.outlay_data import D1, D2, forfeit, small_scheme
+from committees.tests.outlay_data import D1, D2, TABLE6_SLI_AMENDED, forfeit, small_scheme
 from repm_portal.money import crore
 from repm_portal.parameters.services import parameter_amend
 
@@ -94,18 +94,11 @@ def test_r_out_2_committed_falls_when_a_penalty_forfeits_the_incentive(
 
 
 def test_r_param_1_an_amended_table6_shows_from_its_date_only(mhi) -> None:
-    amended = {str(k): "0" for k in range(1, 8)} | {
-        "3": "1000",
-        "4": "1000",
-        "5": "1000",
-        "6": "1000",
-        "7": "2450",
-    }
     parameter_amend(
         actor=mhi,
         effective_from=date(2027, 4, 1),
         authority="EGoS decision 1/2027",
-        changes={"outlay_sli_cr": amended},
+        changes={"outlay_sli_cr": TABLE6_SLI_AMENDED},
     )
     assert selectors.outlay_dashboard(as_of=date(2027, 3, 31)).rows["sli"][3].indicative == cr(1290)
     after = selectors.outlay_dashboard(as_of=date(2027, 4, 1))

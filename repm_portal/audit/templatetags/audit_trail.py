@@ -5,13 +5,12 @@ variable's localisation and escaping, the ``date`` filter), so the HTML is the s
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from functools import partial
 
 from django import template
-from django.template.base import render_value_in_context
-from django.template.defaultfilters import date as date_filter
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # (stubs)
+
+from repm_portal.web.cells import cell, cell_time
 
 from ..models import AuditEvent
 
@@ -28,17 +27,13 @@ ROW = (
 @register.simple_tag(takes_context=True)
 def audit_rows(context: template.Context, events: Iterable[AuditEvent]) -> SafeString:
     """As ``{% for e in page %}`` with the row of ``audit/list.html`` (empty: no rows)."""
-
-    def out(value: Any) -> str:
-        return render_value_in_context(value, context)
-
+    out = partial(cell, context=context)
     rows = []
     for e in events:
-        at = date_filter(template_localtime(e.at, context.use_tz), "j M Y H:i:s")
         rows.append(
             ROW.format(
                 seq=out(e.seq),
-                at=out(at),
+                at=cell_time(e.at, "j M Y H:i:s", context),
                 actor=out(e.actor_label),
                 action=out(e.action),
                 object_type=out(e.object_type),

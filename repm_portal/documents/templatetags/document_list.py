@@ -5,18 +5,18 @@ through the engine's own functions, so the HTML is the same."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from django import template
-from django.template.base import render_value_in_context
-from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # (stubs)
 from django.utils.translation import gettext
+
+from repm_portal.web.cells import cell, cell_time
 
 from ..models import Document
 
@@ -31,23 +31,19 @@ ROW = (
 @register.simple_tag(takes_context=True)
 def document_rows(context: template.Context, documents: Iterable[Document]) -> SafeString:
     """As ``{% for d in page %}`` with the row of ``documents/list.html`` (empty: no rows)."""
-
-    def out(value: object) -> str:
-        return render_value_in_context(value, context)
-
+    out = partial(cell, context=context)
     # {% blocktranslate with name=… %}Download {{ name }}{% endblocktranslate %}
     download = gettext("Download %(name)s")
     # d.get_kind_display(), its labels translated once rather than all of them for every row.
     kinds = dict(make_hashable(Document._meta.get_field("kind").flatchoices))
     rows = []
     for d in documents:
-        uploaded = date_filter(template_localtime(d.uploaded_at, context.use_tz), "j M Y H:i")
         rows.append(
             ROW.format(
                 title=out(d.title),
                 kind=out(force_str(kinds.get(d.kind, d.kind), strings_only=True)),
                 size=out(filesizeformat(d.size)),
-                uploaded=out(uploaded),
+                uploaded=cell_time(d.uploaded_at, "j M Y H:i", context),
                 url=conditional_escape(reverse("web:document_download", args=[d.pk])),
                 download=download % {"name": out(d.original_name)},
             )

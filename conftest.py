@@ -131,8 +131,16 @@ def _clear_cache(settings: object, worker_id: str) -> None:
             client.delete(*keys)
     else:
         cache.clear()
-    if "template_fragments" in settings.CACHES:  # type: ignore[attr-defined]
-        caches["template_fragments"].clear()  # each process's own: not cleared above
+    for local in ("template_fragments", "pages"):  # each process's own: not cleared above
+        if local in settings.CACHES:  # type: ignore[attr-defined]
+            caches[local].clear()
+
+
+@pytest.fixture
+def pages_rendered(settings: Any) -> None:
+    """No page served as kept (repm_portal/page_cache.py): the query-count tests count what
+    rendering a page costs."""
+    settings.PAGE_CACHE = False
 
 
 def _closed_port() -> int:

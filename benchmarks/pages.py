@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/repm_bench_pages \
     REDIS_URL=redis://127.0.0.1:6379/9 .venv/bin/python benchmarks/pages.py \
-        [--seconds 2] [--connections 50] [--workers 4] [--scale 10] [--roles pma mhi]
+        [--seconds 2] [--connections 50] [--workers 4] [--scale 10] [--roles pma mhi] [--writes 10]
 
 It drops and re-creates the database named in DATABASE_URL (whose name must contain "bench"),
 migrates it, runs ``manage.py seed_demo``, empties the Redis database of REDIS_URL, and starts
@@ -16,6 +16,11 @@ is what every signed-in page costs before its own content.
 
 Then it files claims until there are ``--scale`` times the demo's claims, at every stage of the
 examination and with their service-target clocks running, and measures every page again.
+
+A signed-in page is kept as rendered until the database changes (repm_portal/page_cache.py), so
+a page read again and again is mostly served kept. ``--writes N`` writes N times a second while
+each page is measured, as a busy portal's other users do, and every write renders each page
+again; ``PAGE_CACHE=false`` in the environment measures every page rendered each time.
 
 Printed per page: requests/s, p50 and p99 latency, non-200 answers, the ratio of its
 throughput to each floor's (aim: p99 under 100 ms and at least 0.5 of the floor), and the
@@ -38,7 +43,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -154,6 +162,40 @@ def workers_cpu(master: int) -> float:
 
 
 MASTER = 0  # the gunicorn master's pid, once started
+WRITES = 0.0  # writes a second while each page is measured (--writes)
+
+
+@contextmanager
+def writing(per_second: float) -> Iterator[None]:
+    """Writes ``per_second`` times a second meanwhile: a notice to the portal's administrator,
+    one row, as the portal's other users' work writes. Each write changes the database's
+    snapshot, so every page kept in the workers (repm_portal/page_cache.py) is rendered again."""
+    if per_second <= 0:
+        yield
+        return
+    from django.db import connection
+
+    from repm_portal.accounts.models import Role, User
+    from repm_portal.notifications.models import Notification
+
+    admin = User.objects.filter(role=Role.ADMIN).first()
+    assert admin is not None, "seed_demo made no administrator"
+    stop = threading.Event()
+
+    def write() -> None:
+        try:
+            while not stop.wait(1 / per_second):
+                Notification.objects.create(user=admin, title="Benchmark write", url="/")
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def measure(port: int, path: str, cookie: str, connections: int, seconds: float) -> Result:
@@ -161,10 +203,11 @@ def measure(port: int, path: str, cookie: str, connections: int, seconds: float)
     if cookie:
         headers += f"Cookie: {cookie}\r\n"
     request = (headers + "\r\n").encode()
-    asyncio.run(_load(port, request, connections, min(1.0, seconds / 2)))  # warm-up
-    before = workers_cpu(MASTER)
-    result = asyncio.run(_load(port, request, connections, seconds))
-    result.cpu = workers_cpu(MASTER) - before
+    with writing(WRITES):
+        asyncio.run(_load(port, request, connections, min(1.0, seconds / 2)))  # warm-up
+        before = workers_cpu(MASTER)
+        result = asyncio.run(_load(port, request, connections, seconds))
+        result.cpu = workers_cpu(MASTER) - before
     result.page = path
     return result
 
@@ -313,6 +356,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--scale", type=int, default=10, help="times the demo's claims")
     parser.add_argument("--roles", nargs="*", help="only these roles (default: every demo role)")
+    parser.add_argument(
+        "--writes",
+        type=float,
+        default=0.0,
+        help="writes a second while each page is measured, as a busy portal's users make them",
+    )
     return parser.parse_args()
 
 
@@ -403,13 +452,14 @@ def main() -> None:
 
     cache.clear()  # this Redis database is the benchmark's own
     server, port = _gunicorn_start(env, args.workers)
-    global MASTER
-    MASTER = server.pid
+    global MASTER, WRITES
+    MASTER, WRITES = server.pid, args.writes
     try:
         cookies = _sign_in_each_role(f"http://127.0.0.1:{port}", args.roles)
         print(
             f"gunicorn: {args.workers} sync workers; {args.connections} connections, "
-            f"{args.seconds:g} s a page; client, server and PostgreSQL share {os.cpu_count()} cores"
+            f"{args.seconds:g} s a page; client, server and PostgreSQL share {os.cpu_count()} cores;"
+            f" {args.writes:g} writes a second meanwhile; PAGE_CACHE={env.get('PAGE_CACHE', 'true')}"
         )
         from incentives.models import SLIClaim
 

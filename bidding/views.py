@@ -19,6 +19,7 @@ from repm_portal.accounts.models import Role, User
 from repm_portal.accounts.roles import require_role
 from repm_portal.errors import DomainError, NotFound, ValidationFailed
 from repm_portal.exports import export_response
+from repm_portal.page_cache import cached_page
 from repm_portal.web.forms import add_domain_error, signed_in_user
 
 from . import sealing, selectors, services
@@ -44,6 +45,7 @@ def _done(request: HttpRequest, message: str, to: str, *args: Any) -> HttpRespon
 
 
 @login_required
+@cached_page
 def round_list(request: HttpRequest) -> HttpResponseBase:
     rounds = selectors.rounds_visible_to(signed_in_user(request)).order_by("-submission_deadline")
     status = request.GET.get("status", "")
@@ -241,6 +243,7 @@ def bid_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def profile_edit(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not user.has_role(Role.APPLICANT):

@@ -16,6 +16,7 @@ from bidding.models import Beneficiary
 from repm_portal.accounts.models import Role, User
 from repm_portal.errors import DomainError, NotAllowed
 from repm_portal.exports import export_response
+from repm_portal.page_cache import cached_page
 from repm_portal.periods import Quarter, today_ist
 from repm_portal.web.forms import add_domain_error, signed_in_user
 
@@ -67,6 +68,7 @@ def _filtered(user: User, request: HttpRequest) -> tuple[Any, ReportFilterForm]:
 
 
 @login_required
+@cached_page
 def report_list(request: HttpRequest) -> HttpResponseBase:
     """Reports: a beneficiary's own, with the quarters it owes; every report for PMA and MHI."""
     user = signed_in_user(request)
@@ -244,6 +246,7 @@ def report_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def qrr_list(request: HttpRequest) -> HttpResponseBase:
     user = signed_in_user(request)
     _require(user, QRR_READERS)

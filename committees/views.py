@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from repm_portal.accounts.models import Role, User
 from repm_portal.errors import DomainError
 from repm_portal.exports import export_response
+from repm_portal.page_cache import cached_page
 from repm_portal.periods import today_ist
 from repm_portal.web.forms import add_domain_error, signed_in_user
 
@@ -107,6 +108,7 @@ def committee_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def meeting_list(request: HttpRequest) -> HttpResponseBase:
     user = signed_in_user(request)
     if not selectors.reads_any_meeting(user):
@@ -308,6 +310,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
+@cached_page
 def my_actions(request: HttpRequest) -> HttpResponseBase:
     """The action items and decisions addressed to the user — all a beneficiary sees of a
     meeting (R-ACL-1)."""

@@ -25,6 +25,7 @@ from repm_portal.accounts.roles import require_role
 from repm_portal.errors import DomainError, NotAllowed
 from repm_portal.exports import export_response
 from repm_portal.money import format_number
+from repm_portal.page_cache import cached_page
 from repm_portal.parameters.selectors import parameter_timeline
 from repm_portal.periods import today_ist
 from repm_portal.web.forms import add_domain_error, signed_in_user
@@ -48,6 +49,7 @@ KINDS = [
 
 
 @login_required
+@cached_page
 def claim_list(request: HttpRequest) -> HttpResponseBase:
     """Both kinds of claim, filterable by kind and status, with the R-SLI-10 clock."""
     user = signed_in_user(request)
@@ -353,6 +355,7 @@ def capital_claim_step(request: HttpRequest, pk: int, step: str) -> HttpResponse
 
 
 @login_required
+@cached_page
 def ledger_list(request: HttpRequest) -> HttpResponseBase:
     """Every beneficiary's incentives against its caps (MHI); a beneficiary sees its own."""
     user = signed_in_user(request)

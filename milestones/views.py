@@ -17,6 +17,7 @@ from repm_portal.accounts.models import Role
 from repm_portal.accounts.roles import require_role
 from repm_portal.errors import DomainError
 from repm_portal.exports import export_response
+from repm_portal.page_cache import cached_page
 from repm_portal.web.forms import add_domain_error, signed_in_user
 
 from . import selectors, services
@@ -105,6 +106,7 @@ def beneficiary_milestones(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def case_list(request: HttpRequest) -> HttpResponseBase:
     user = signed_in_user(request)
     require_role(user, *selectors.MILESTONE_READERS)  # refused before it renders (R-ACL-3)
@@ -203,6 +205,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def mclr_table(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     require_role(user, Role.MHI, Role.PMA, Role.ADMIN, message=_("The MCLR table is kept by MHI."))

@@ -203,6 +203,15 @@ CACHES["template_fragments"] = {
     "LOCATION": "repm-template-fragments",
     "OPTIONS": {"MAX_ENTRIES": 2000},  # a few kB each: the menu is kept per address
 }
+# Signed-in pages kept as rendered until the database's next write (repm_portal/page_cache.py):
+# each process keeps its own, so no one's page leaves the worker. A page lives a minute at most.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "repm-pages",
+    "TIMEOUT": 60,
+    "OPTIONS": {"MAX_ENTRIES": 500},  # tens of kB each: a few dozen MB a worker at most
+}
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 # Embedded mode: long work (register checks) runs on a local queue off the request
 # (repm_portal/background.py); the test suite turns it off to run such work eagerly.
 EMBEDDED_BACKGROUND = env.bool("EMBEDDED_BACKGROUND", default=True)

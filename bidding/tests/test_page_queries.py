@@ -9,7 +9,8 @@ from bidding.models import TenderRound
 from bidding.tests.fixtures import rounds_seating
 from tests.queries import page_queries
 
-pytestmark = pytest.mark.django_db
+# What rendering a page costs: none is served kept (page_cache.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_rendered")]
 
 ROUND_LIST_MAX = 10  # a ceiling, so a page that gains queries shows even if its count is flat
 

@@ -25,6 +25,7 @@ from repm_portal.accounts.models import Role, User
 from repm_portal.audit.selectors import audit_head
 from repm_portal.cache import cached, code_version
 from repm_portal.errors import DomainError, NotAllowed, NotFound
+from repm_portal.page_cache import cached_page
 from repm_portal.periods import today_ist
 from repm_portal.web.forms import add_domain_error, signed_in_user
 
@@ -114,6 +115,7 @@ def _figures(q: dict[str, Any]) -> tuple[str, str]:
 
 
 @login_required
+@cached_page
 def outlay_dashboard(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     form, q = _query(request)

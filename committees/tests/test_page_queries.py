@@ -15,7 +15,8 @@ from committees.models import ActionItem
 from repm_portal.periods import today_ist
 from tests.queries import page_queries
 
-pytestmark = pytest.mark.django_db
+# What rendering a page costs: none is served kept (page_cache.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_rendered")]
 
 ACTIONS_MAX = 10  # a ceiling, so a page that gains queries shows even if its count is flat
 

@@ -14,7 +14,8 @@ from incentives.tests.fixtures import claims_at_every_stage
 from tests.factories import UserFactory
 from tests.queries import page_queries
 
-pytestmark = pytest.mark.django_db
+# What rendering a page costs: none is served kept (page_cache.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_rendered")]
 
 # Ceilings, so a page that gains queries shows here even if the count stays flat.
 CLAIM_LIST_MAX = 6

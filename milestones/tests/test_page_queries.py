@@ -12,7 +12,8 @@ from milestones.models import PenaltyCase
 from milestones.tests.fixtures import penalty_cases
 from tests.queries import page_queries
 
-pytestmark = pytest.mark.django_db
+# What rendering a page costs: none is served kept (page_cache.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_rendered")]
 
 CASE_LIST_MAX = 10  # a ceiling, so a page that gains queries shows even if its count is flat
 

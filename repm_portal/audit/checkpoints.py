@@ -94,6 +94,16 @@ def checkpoints_read(path: Path | None = None) -> tuple[list[Checkpoint], list[B
     return points, bad
 
 
+def checkpoint_stamp(request: object = None) -> tuple[int, int, int] | None:
+    """The checkpoint file's inode, size and time of last change: it changes with every line
+    appended and with the file replaced. A page that shows the file varies with it."""
+    try:
+        stat = checkpoint_path().stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
 def checkpoint_latest() -> Checkpoint | None:
     points, _bad = checkpoints_read()
     return max(points, key=lambda p: p.seq, default=None)

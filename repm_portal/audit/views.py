@@ -7,13 +7,17 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from repm_portal.exports import export_response
+from repm_portal.page_cache import cached_page
 
-from .checkpoints import checkpoint_latest
+from .checkpoints import checkpoint_latest, checkpoint_stamp
 from .filters import AuditEventFilter
 from .models import AuditCheck
 from .selectors import audit_events
 
 
+# Above the permission check, whose two queries would cost more than the kept page: a page is
+# only kept for a user who passed it, and a change to the user's permissions is a write.
+@cached_page(vary=checkpoint_stamp)  # the page shows the checkpoint file's last line
 @permission_required("audit.view_auditevent", raise_exception=True)
 def audit_list(request: HttpRequest) -> HttpResponseBase:
     filtered = AuditEventFilter(request.GET, queryset=audit_events())

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from repm_portal.errors import DomainError
 from repm_portal.exports import export_response
+from repm_portal.page_cache import cached_page
 from repm_portal.web.forms import add_domain_error
 
 from .downloads import attachment_response
@@ -20,6 +21,7 @@ from .services import document_upload
 
 
 @login_required
+@cached_page
 def document_list(request: HttpRequest) -> HttpResponseBase:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from repm_portal.accounts.models import Role
 from repm_portal.errors import DomainError
+from repm_portal.page_cache import cached_page
 from repm_portal.web.forms import add_domain_error
 
 from .forms import FeedbackForm
@@ -43,6 +44,7 @@ def feedback_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@cached_page
 def feedback_list(request: HttpRequest) -> HttpResponse:
     """Feedback received, for the PMA's help desk and the administrator."""
     if not request.user.has_role(Role.PMA, Role.ADMIN):  # type: ignore[union-attr]

@@ -6,11 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from repm_portal.page_cache import cached_page
+
 from .models import Notification
 from .services import notifications_mark_read
 
 
 @login_required
+@cached_page
 def notification_list(request: HttpRequest) -> HttpResponse:
     rows = Notification.objects.filter(user=request.user)  # type: ignore[misc]
     return render(

@@ -7,6 +7,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
 from repm_portal.exports import export_response
+from repm_portal.page_cache import cached_page
 from repm_portal.periods import today_ist
 
 from .models import ParameterVersion
@@ -30,6 +31,7 @@ def _rows(version: ParameterVersion) -> list[dict[str, object]]:
     return rows
 
 
+@cached_page
 def parameter_list(request: HttpRequest) -> HttpResponseBase:
     """Versions (filterable by authority and date), and the values in force on a chosen date."""
     on_text = request.GET.get("on", "")

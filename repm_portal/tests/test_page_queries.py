@@ -15,7 +15,8 @@ from repm_portal.feedback.models import Feedback
 from repm_portal.notifications.models import Notification
 from tests.queries import page_queries
 
-pytestmark = pytest.mark.django_db
+# What rendering a page costs: none is served kept (page_cache.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_rendered")]
 
 LIST_MAX = 8  # a ceiling, so a page that gains queries shows even if its count stays flat
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from repm_portal.api import error_body
 from repm_portal.errors import NotFound
+from repm_portal.page_cache import cached_page
 from repm_portal.parameters.selectors import parameters_in_force
 from repm_portal.periods import today_ist
 from repm_portal.term import round_terms
@@ -26,6 +27,7 @@ from .policy import DECISIONS
 
 
 @login_required
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     today = today_ist()
     duties = duties_for(request.user, today)  # type: ignore[arg-type]

@@ -109,6 +109,24 @@ def checkpoint_latest() -> Checkpoint | None:
     return max(points, key=lambda p: p.seq, default=None)
 
 
+_shown: dict[str, tuple[tuple[int, int, int], Checkpoint | None]] = {}
+
+
+def checkpoint_latest_shown() -> Checkpoint | None:
+    """``checkpoint_latest()``, read again only when the file has changed (``checkpoint_stamp``),
+    for the audit page: the file grows by 96 lines a day, and the page would otherwise read and
+    check every line on every view. What guards the chain (``audit/services.py``) reads the file
+    each time."""
+    stamp = checkpoint_stamp()
+    if stamp is None:
+        return None
+    path = str(checkpoint_path())
+    known = _shown.get(path)
+    if known is None or known[0] != stamp:
+        known = _shown[path] = (stamp, checkpoint_latest())
+    return known[1]
+
+
 def checkpoint_append(point: Checkpoint) -> None:
     """Append one line (O_APPEND: the portal never truncates or rewrites the file), synced."""
     path = checkpoint_path()

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from repm_portal.exports import export_response
 from repm_portal.page_cache import cached_page
 
-from .checkpoints import checkpoint_latest, checkpoint_stamp
+from .checkpoints import checkpoint_latest_shown, checkpoint_stamp
 from .filters import AuditEventFilter
 from .models import AuditCheck
 from .selectors import audit_events
@@ -70,6 +70,6 @@ def audit_list(request: HttpRequest) -> HttpResponseBase:
             "page": page,
             "query": query.urlencode(),
             "last_check": AuditCheck.objects.order_by("-checked_at").first(),
-            "latest_checkpoint": checkpoint_latest(),
+            "latest_checkpoint": checkpoint_latest_shown(),
         },
     )

@@ -274,3 +274,25 @@ def test_r_acl_4_the_audit_page_shows_the_latest_checkpoint(client, applicant, m
     html = client.get("/audit/").content.decode()
     assert "Latest signed checkpoint, kept outside the database: entry 5," in html
     assert events[-1].hash in html
+
+
+def test_r_acl_4_the_audit_page_reads_the_file_again_only_once_it_has_changed(
+    client, applicant, mhi, monkeypatch, pages_rendered
+) -> None:
+    from repm_portal.audit import checkpoints
+
+    reads = []
+    real = checkpoints.checkpoints_read
+    monkeypatch.setattr(checkpoints, "checkpoints_read", lambda: reads.append(1) or real())
+    _events(applicant, 2)
+    audit_checkpoint_write()
+    client.force_login(mhi)
+    reads.clear()
+    for _ in range(3):
+        assert "entry 2," in client.get("/audit/").content.decode()
+    assert len(reads) == 1  # the file read once for three views
+    _events(applicant, 1, start=3)
+    audit_checkpoint_write()  # one line more: the next view reads it
+    reads.clear()
+    assert "entry 3," in client.get("/audit/").content.decode()
+    assert len(reads) == 1

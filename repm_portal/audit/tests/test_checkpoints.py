@@ -281,9 +281,14 @@ def test_r_acl_4_the_audit_page_reads_the_file_again_only_once_it_has_changed(
 ) -> None:
     from repm_portal.audit import checkpoints
 
-    reads = []
+    reads: list[int] = []
     real = checkpoints.checkpoints_read
-    monkeypatch.setattr(checkpoints, "checkpoints_read", lambda: reads.append(1) or real())
+
+    def counted() -> tuple[list[checkpoints.Checkpoint], list[checkpoints.BadLine]]:
+        reads.append(1)
+        return real()
+
+    monkeypatch.setattr(checkpoints, "checkpoints_read", counted)
     _events(applicant, 2)
     audit_checkpoint_write()
     client.force_login(mhi)

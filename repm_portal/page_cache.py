@@ -22,8 +22,8 @@ under a key of all of these:
 - the minute in India: a deadline that passes, "Information as of" in the footer;
 - whatever else the view names in ``vary`` (the audit trail's checkpoint file, say).
 
-Kept: a 200 ``text/html`` answer to a GET that set no cookie, changed no session and left no
-message. Never looked up: an HTMX request, a request with a message to show, a request without
+Kept: a 200 ``text/html`` answer to a GET, of at most ``KEEP_AT_MOST`` bytes, that set no
+cookie, changed no session and left no message. Never looked up: an HTMX request, a request with a message to show, a request without
 a session or CSRF cookie. On SQLite (the embedded mode) there is neither to read, so
 every request renders. ``PAGE_CACHE = False`` in the settings turns it off.
 
@@ -52,15 +52,22 @@ from django.utils.translation import get_language
 from repm_portal.periods import IST
 
 View = Callable[..., HttpResponseBase]
+# A longer page (a list without pages, grown with the data) is rendered each time: the cache
+# counts pages, not bytes, so this bounds what a worker holds.
+KEEP_AT_MOST = 128 * 1024
 
 
 def data_version() -> str | None:
-    """The database's snapshot and WAL insert position, as text; ``None`` where there are no
-    such things (SQLite)."""
+    """The database's snapshot and WAL insert position, as text, and when the server started (a
+    restore or a failover may count transactions and WAL again from an earlier point); ``None``
+    where there are no such things (SQLite)."""
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_snapshot()::text || ' ' || pg_current_wal_insert_lsn()")
+        cursor.execute(
+            "SELECT pg_current_snapshot()::text || ' ' || pg_current_wal_insert_lsn()"
+            " || ' ' || pg_postmaster_start_time()"
+        )
         return str(cursor.fetchone()[0])
 
 
@@ -98,6 +105,7 @@ def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
         response.status_code == 200
         and getattr(response, "is_rendered", True)  # a TemplateResponse not yet rendered
         and response.get("Content-Type", "").startswith("text/html")
+        and len(response.content) <= KEEP_AT_MOST
         and not response.cookies
         and not request.session.modified  # the next view must run to see it changed
         and not len(get_messages(request))  # the view left one for the next page

@@ -209,7 +209,8 @@ CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "repm-pages",
     "TIMEOUT": 60,
-    "OPTIONS": {"MAX_ENTRIES": 500},  # tens of kB each: a few dozen MB a worker at most
+    # At most 300 pages of at most 128 KiB (page_cache.KEEP_AT_MOST): under 40 MB a worker.
+    "OPTIONS": {"MAX_ENTRIES": 300},
 }
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 # Embedded mode: long work (register checks) runs on a local queue off the request

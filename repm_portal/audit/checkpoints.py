@@ -94,14 +94,15 @@ def checkpoints_read(path: Path | None = None) -> tuple[list[Checkpoint], list[B
     return points, bad
 
 
-def checkpoint_stamp(request: object = None) -> tuple[int, int, int] | None:
-    """The checkpoint file's inode, size and time of last change: it changes with every line
-    appended and with the file replaced. A page that shows the file varies with it."""
+def checkpoint_stamp(request: object = None) -> tuple[int, ...] | None:
+    """The checkpoint file's device, inode, size and times of last change (the status change
+    time, which no one can set back, too): it changes with every line appended and with the
+    file replaced. A page that shows the file varies with it."""
     try:
         stat = checkpoint_path().stat()
     except FileNotFoundError:
         return None
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
 
 
 def checkpoint_latest() -> Checkpoint | None:
@@ -109,7 +110,7 @@ def checkpoint_latest() -> Checkpoint | None:
     return max(points, key=lambda p: p.seq, default=None)
 
 
-_shown: dict[str, tuple[tuple[int, int, int], Checkpoint | None]] = {}
+_shown: dict[str, tuple[tuple[int, ...], Checkpoint | None]] = {}
 
 
 def checkpoint_latest_shown() -> Checkpoint | None:

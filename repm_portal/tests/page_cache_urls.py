@@ -31,6 +31,13 @@ def not_found(request: HttpRequest) -> HttpResponse:
 
 
 @cached_page
+def too_long(request: HttpRequest) -> HttpResponse:
+    response = _html(request, "too_long")
+    response.content = response.content + b" " * 128 * 1024
+    return response
+
+
+@cached_page
 def json(request: HttpRequest) -> HttpResponse:
     calls["json"] += 1
     return JsonResponse({"n": calls["json"]})
@@ -58,6 +65,7 @@ def leaves_message(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("plain/", plain),
     path("not-found/", not_found),
+    path("too-long/", too_long),
     path("json/", json),
     path("sets-cookie/", sets_cookie),
     path("changes-session/", changes_session),

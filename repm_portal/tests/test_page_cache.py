@@ -96,11 +96,15 @@ def test_a_repeat_view_is_the_kept_page_behind_the_same_headers(client, mhi, ver
 
 
 @postgres
-def test_a_write_by_anyone_shows_at_once(client, applicant) -> None:
+@pytest.mark.django_db(transaction=True)
+def test_a_write_by_anyone_shows_at_once(applicant) -> None:
+    client = Client()
     client.force_login(applicant)
     for _ in range(3):  # kept from the second view, unless another write came between
         assert "Board meeting moved" not in fetch(client, "/notifications/")[0]
-    notify([applicant], title="Board meeting moved", url="/meetings/")  # another session's write
+    # Another session's write, on a connection of its own, committed.
+    [made] = run_together(lambda: notify([applicant], title="Board meeting moved"))
+    assert made == 1
     assert "Board meeting moved" in fetch(client, "/notifications/")[0]
 
 
@@ -159,7 +163,7 @@ def test_a_form_on_a_kept_page_still_passes_the_csrf_check(applicant, versions) 
 
 @pytest.mark.urls("repm_portal.tests.page_cache_urls")
 @pytest.mark.parametrize(
-    "path", ["not-found", "json", "sets-cookie", "changes-session", "leaves-message"]
+    "path", ["not-found", "too-long", "json", "sets-cookie", "changes-session", "leaves-message"]
 )
 def test_an_answer_that_is_not_a_plain_page_is_never_kept(
     client, applicant, path, versions
@@ -292,10 +296,12 @@ def test_a_write_committed_while_a_page_renders_is_never_hidden(applicant) -> No
 
 def test_on_sqlite_every_request_renders(client, mhi) -> None:
     """The embedded mode has no snapshot to key a page on: nothing is kept. On PostgreSQL the
-    version is the snapshot (xmin:xmax:in-flight) and the WAL insert position."""
+    version is the snapshot (xmin:xmax:in-flight), the WAL insert position and the server's
+    start."""
     version = page_cache.data_version()
     if connection.vendor == "postgresql":
-        assert re.fullmatch(r"\d+:\d+:[\d,]* [0-9A-F]+/[0-9A-F]+", version or ""), version
+        snapshot, wal, started = r"\d+:\d+:[\d,]*", r"[0-9A-F]+/[0-9A-F]+", r"\d{4}-.+"
+        assert re.fullmatch(f"{snapshot} {wal} {started}", version or ""), version
         return
     assert version is None
     client.force_login(mhi)

@@ -71,3 +71,24 @@ def test_the_user_read_is_the_users_row(applicant, rival) -> None:
         applicant.full_name,
         applicant.organisation,
     )
+
+
+def test_every_column_reads_as_the_orm_reads_it(client, applicant) -> None:
+    """The plain reads convert each column as the ORM does: dates are dates on SQLite too
+    (kept there as text), not strings."""
+    from repm_portal.accounts.models import User
+    from repm_portal.accounts.sessions import read_one
+
+    key = signed_in(client, applicant)
+    applicant.refresh_from_db()
+    for model, orm, where, params in (
+        (User, User.objects.get(pk=applicant.pk), "id = %s", [applicant.pk]),
+        (Session, Session.objects.get(session_key=key), "session_key = %s", [key]),
+    ):
+        ours = read_one(model, where, params)
+        assert ours is not None and not ours._state.adding
+        for field in model._meta.concrete_fields:
+            mine, theirs = getattr(ours, field.attname), getattr(orm, field.attname)
+            assert (mine, type(mine)) == (theirs, type(theirs)), field.name
+    assert isinstance(read_one(User, "id = %s", [applicant.pk]).last_login, type(timezone.now()))
+    assert read_one(User, "id = %s", [-1]) is None

@@ -15,7 +15,8 @@ under a key of all of these:
   visible, and a page rendered in between would be kept without the write. The snapshot alone
   would miss a write of the reader's own open transaction (each test runs in one); the
   position moves with every row written. Both are read before the view runs, so what the view
-  reads is at least that recent.
+  reads is at least that recent. The server's start time goes with them: a restore or a
+  failover may count transactions and WAL again from an earlier point.
 - the user, the session key and the CSRF cookie (a form in the page carries a token for that
   cookie): a page is only ever served again to the browser session it was rendered for;
 - the address with its query, the host and the language;
@@ -23,9 +24,13 @@ under a key of all of these:
 - whatever else the view names in ``vary`` (the audit trail's checkpoint file, say).
 
 Kept: a 200 ``text/html`` answer to a GET, of at most ``KEEP_AT_MOST`` bytes, that set no
-cookie, changed no session and left no message. Never looked up: an HTMX request, a request with a message to show, a request without
-a session or CSRF cookie. On SQLite (the embedded mode) there is neither to read, so
-every request renders. ``PAGE_CACHE = False`` in the settings turns it off.
+cookie, changed no session and left no message. Never looked up: an HTMX request, a request
+with a message to show, a request without a session or CSRF cookie. On SQLite (the embedded
+mode) there is no snapshot to read, so every request renders. ``PAGE_CACHE = False`` in the
+settings turns it off.
+
+What a kept page may show late: anything worked out from the clock to the second (a claim's
+days with the PMA) is at most a minute old, the minute the footer's "as of" states.
 
 A hit still passes every middleware (session, sign-in, CSRF, security headers); it skips the
 view, its queries and its templates. The view's own role checks are skipped with it: what

@@ -44,6 +44,13 @@ def dashboard(client, **query) -> tuple[str, int]:
     return response.content.decode(), len(queries)
 
 
+def mhi_sees(client, applicant, rival, mhi) -> str:
+    """The small scheme's dashboard, as MHI first sees it."""
+    small_scheme(applicant, rival, mhi)
+    client.force_login(mhi)
+    return dashboard(client)[0]
+
+
 def test_r_out_2_a_repeat_view_reads_the_kept_figures(client, applicant, rival, mhi) -> None:
     small_scheme(applicant, rival, mhi)
     client.force_login(mhi)
@@ -84,9 +91,7 @@ def test_r_out_2_a_disbursement_shows_at_once(client, applicant, rival, mhi) -> 
 
 
 def test_r_out_2_an_expense_shows_at_once(client, applicant, rival, mhi) -> None:
-    small_scheme(applicant, rival, mhi)
-    client.force_login(mhi)
-    before, _queries = dashboard(client)
+    before = mhi_sees(client, applicant, rival, mhi)
     assert row(before, "outlay-admin", "Year 4")[4] == "₹ 0.00 cr"
     admin_expense_record(
         actor=mhi,
@@ -101,9 +106,7 @@ def test_r_out_2_an_expense_shows_at_once(client, applicant, rival, mhi) -> None
 
 
 def test_r_param_1_an_amendment_shows_at_once(client, applicant, rival, mhi) -> None:
-    small_scheme(applicant, rival, mhi)
-    client.force_login(mhi)
-    before, _queries = dashboard(client)
+    before = mhi_sees(client, applicant, rival, mhi)
     assert row(before, "outlay-sli", "Year 3")[1] == "₹ 1,290.00 cr"
     parameter_amend(
         actor=mhi,
@@ -118,9 +121,7 @@ def test_r_param_1_an_amendment_shows_at_once(client, applicant, rival, mhi) -> 
 
 
 def test_r_gov_2_each_language_has_its_own_copy(client, applicant, rival, mhi) -> None:
-    small_scheme(applicant, rival, mhi)
-    client.force_login(mhi)
-    english, _queries = dashboard(client)
+    english = mhi_sees(client, applicant, rival, mhi)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
     hindi, _queries = dashboard(client)
     assert ">Totals</h2>" in english and ">योग</h2>" in hindi

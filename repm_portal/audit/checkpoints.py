@@ -94,7 +94,7 @@ def checkpoints_read(path: Path | None = None) -> tuple[list[Checkpoint], list[B
     return points, bad
 
 
-def checkpoint_stamp(request: object = None) -> tuple[int, ...] | None:
+def checkpoint_stamp() -> tuple[int, ...] | None:
     """The checkpoint file's device, inode, size and times of last change (the status change
     time, which no one can set back, too): it changes with every line appended and with the
     file replaced. A page that shows the file varies with it."""

@@ -17,7 +17,7 @@ from .selectors import audit_events
 
 # Above the permission check, whose two queries would cost more than the kept page: a page is
 # only kept for a user who passed it, and a change to the user's permissions is a write.
-@cached_page(vary=checkpoint_stamp)  # the page shows the checkpoint file's last line
+@cached_page(vary=lambda _request: checkpoint_stamp())  # the page shows the file's last line
 @permission_required("audit.view_auditevent", raise_exception=True)
 def audit_list(request: HttpRequest) -> HttpResponseBase:
     filtered = AuditEventFilter(request.GET, queryset=audit_events())

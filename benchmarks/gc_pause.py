@@ -45,17 +45,16 @@ def one_way(way: str, role: str, requests: int) -> dict[str, object]:
         get_wsgi_application()
     from django.conf import settings
     from django.test import Client
-    from django.urls import reverse
 
+    from benchmarks.pages import role_pages
     from repm_portal.accounts.models import User
-    from repm_portal.web.navigation import nav_for
 
     user = User.objects.filter(role=role, email__endswith="@demo.repm.in").first()
     if user is None:
         raise SystemExit(f"No demo user of role {role!r}: run manage.py seed_demo first.")
     client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else None)
     client.force_login(user)
-    paths = ["/", *(reverse(item.url_name) for item in nav_for(role))]
+    paths = role_pages(role)
     before = [s["collections"] for s in gc.get_stats()]
     times = []
     for n in range(requests):

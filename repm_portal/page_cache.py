@@ -129,8 +129,7 @@ def cached_page(
             if not _lookup_allowed(request):
                 return view(request, *args, **kwargs)
             version = data_version()
-            extra = vary(request) if vary else None
-            key = _key(request, version, extra) if version else None
+            key = _key(request, version, vary(request) if vary else None) if version else None
             if key is None:
                 return view(request, *args, **kwargs)
             pages = caches["pages"]
